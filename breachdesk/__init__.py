@@ -1,0 +1,1 @@
+"""Breachdesk: handling of personal data incidents for Swedish public bodies."""

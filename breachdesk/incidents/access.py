@@ -1,0 +1,60 @@
+"""Who may see which incident: applies orgs.scoping to incidents.
+
+Every list starts from incidents_visible_to(); every page of one case goes through
+incident_get_for_user(). A case out of scope is a 404, exactly like a missing case.
+"""
+
+import enum
+import uuid
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from breachdesk.accounts.models import User
+from breachdesk.incidents.models import Incident
+from breachdesk.incidents.workflow import TRANSITIONS, Rule, State, may
+from breachdesk.orgs.models import Role
+from breachdesk.orgs.scoping import CASE_READER_ROLES, covers, roles_at
+
+
+class Need(enum.Enum):
+    REPORT = "report"  # the report as filed, and its state: reporters see their own
+    CASE = "case"  # the whole case: case readers of the unit, and the assignee
+
+
+def incidents_visible_to(user: User) -> QuerySet[Incident]:
+    """Incidents whose case `user` may read (not counting their own reports as reporter)."""
+    if not user.is_authenticated or not user.is_active:
+        return Incident.objects.none()
+    return Incident.objects.filter(Q(assignee=user) | covers(user=user, roles=CASE_READER_ROLES))
+
+
+def reports_of(user: User) -> QuerySet[Incident]:
+    """The incidents `user` reported."""
+    if not user.is_authenticated or not user.is_active:
+        return Incident.objects.none()
+    return Incident.objects.filter(reporter=user)
+
+
+def incident_get_for_user(user: User, code: uuid.UUID | str, need: Need) -> Incident:
+    """Return the incident with `code` if `user` may see it for `need`, else raise Http404."""
+    scope = incidents_visible_to(user)
+    if need is Need.REPORT:
+        scope = scope | reports_of(user)
+    try:
+        return scope.select_related(
+            "controller", "unit", "assignee", "registered_by", "diary_series", "reporter"
+        ).get(code=code)
+    except (Incident.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def actions_for(user: User, incident: Incident) -> list[tuple[str, Rule]]:
+    """The transitions `user` may take on `incident` now, as (action, rule)."""
+    roles: set[Role] = roles_at(user=user, unit=incident.unit)
+    is_assignee = incident.assignee_id is not None and incident.assignee_id == user.pk
+    found = []
+    for (source, _target), rule in TRANSITIONS.items():
+        if State(incident.state) == source and may(rule, roles=roles, is_assignee=is_assignee):
+            found.append((rule.action, rule))
+    return found

@@ -1,0 +1,217 @@
+"""Forms: they parse and validate input; services do the work."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from breachdesk.accounts.models import User
+from breachdesk.incidents.models import DataType, Location, SubjectCategory
+from breachdesk.incidents.services import ReportFacts
+from breachdesk.incidents.workflow import State
+from breachdesk.orgs.models import Controller, DiarySeries, Unit
+
+# A reporter's clock may run a little ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=10)
+MAX_AFFECTED = 100_000_000
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.controller.name} – {obj.name}"
+
+
+class ReportForm(forms.Form):
+    reporter_name = forms.CharField(label=_("Your name"), max_length=200)
+    reporter_title = forms.CharField(label=_("Your job title"), max_length=200, required=False)
+    unit = UnitChoiceField(
+        label=_("Your unit"),
+        queryset=Unit.objects.none(),
+        help_text=_("The unit (enhet, avdelning, institution) you belong to."),
+    )
+    description = forms.CharField(
+        label=_("Short description of what happened"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Do not write sensitive personal data here: no names of the people affected, no "
+            "personnummer, no health or other sensitive details. Describe what happened in "
+            "general terms; the coordinator will ask for more."
+        ),
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When it happened (date and time)"), widget=LocalDateTimeInput()
+    )
+    occurred_approximate = forms.BooleanField(label=_("The time is approximate"), required=False)
+    discovered_at = forms.DateTimeField(
+        label=_("When it was discovered (date and time)"), widget=LocalDateTimeInput()
+    )
+    discovered_approximate = forms.BooleanField(label=_("The time is approximate"), required=False)
+    location = forms.ChoiceField(
+        label=_("Where did it happen?"), choices=Location.choices, widget=forms.RadioSelect
+    )
+    processor_name = forms.CharField(
+        label=_("Name of the processor"),
+        max_length=200,
+        required=False,
+        help_text=_("For example the supplier of the system."),
+    )
+    subject_categories = forms.MultipleChoiceField(
+        label=_("Who are the people affected?"),
+        choices=SubjectCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    subject_categories_other = forms.CharField(
+        label=_("Other group of people"), max_length=200, required=False
+    )
+    data_types = forms.MultipleChoiceField(
+        label=_("What types of personal data?"),
+        choices=DataType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    data_types_other = forms.CharField(
+        label=_("Other type of data"), max_length=200, required=False
+    )
+    affected_count = forms.IntegerField(
+        label=_("Number of people affected"), min_value=0, max_value=MAX_AFFECTED
+    )
+    affected_count_estimated = forms.BooleanField(
+        label=_("The number is an estimate"), required=False
+    )
+
+    def __init__(self, *args: Any, user: User, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        now = timezone.now()
+        occurred: datetime | None = data.get("occurred_at")
+        discovered: datetime | None = data.get("discovered_at")
+        if occurred is not None and occurred > now + CLOCK_SKEW:
+            self.add_error("occurred_at", _("The time cannot be in the future."))
+        if discovered is not None and discovered > now + CLOCK_SKEW:
+            self.add_error("discovered_at", _("The time cannot be in the future."))
+        if occurred is not None and discovered is not None and discovered < occurred:
+            self.add_error(
+                "discovered_at",
+                _("It cannot have been discovered before it happened. Check both times."),
+            )
+        if (
+            data.get("location") == Location.PROCESSOR
+            and not data.get("processor_name", "").strip()
+        ):
+            self.add_error("processor_name", _("Name the processor where it happened."))
+        if (
+            not data.get("subject_categories")
+            and not data.get("subject_categories_other", "").strip()
+        ):
+            self.add_error(
+                "subject_categories",
+                _("Choose at least one group, or describe it under other (write unknown if so)."),
+            )
+        if not data.get("data_types") and not data.get("data_types_other", "").strip():
+            self.add_error(
+                "data_types",
+                _("Choose at least one type, or describe it under other (write unknown if so)."),
+            )
+        return data
+
+    def facts(self) -> ReportFacts:
+        data = self.cleaned_data
+        return ReportFacts(
+            reporter_name=data["reporter_name"].strip(),
+            reporter_title=data["reporter_title"].strip(),
+            unit=data["unit"],
+            description=data["description"].strip(),
+            occurred_at=data["occurred_at"],
+            occurred_approximate=data["occurred_approximate"],
+            discovered_at=data["discovered_at"],
+            discovered_approximate=data["discovered_approximate"],
+            location=Location(data["location"]),
+            processor_name=data["processor_name"].strip(),
+            subject_categories=list(data["subject_categories"]),
+            subject_categories_other=data["subject_categories_other"].strip(),
+            data_types=list(data["data_types"]),
+            data_types_other=data["data_types_other"].strip(),
+            affected_count=data["affected_count"],
+            affected_count_estimated=data["affected_count_estimated"],
+        )
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.title})" if obj.title else str(obj)
+
+
+class RegisterForm(forms.Form):
+    series = forms.ModelChoiceField(label=_("Diary series"), queryset=DiarySeries.objects.none())
+    unit = UnitChoiceField(label=_("Unit concerned"), queryset=Unit.objects.none())
+    assignee = PersonChoiceField(
+        label=_("Case officer"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("The unit's coordinator (automatic)"),
+        help_text=_(
+            "Leave as automatic to assign the unit's GDPR coordinator, or the coordinator's "
+            "manager when the coordinator is absent today."
+        ),
+    )
+
+    def __init__(self, *args: Any, series: Any, units: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = series  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["assignee"].queryset = people  # type: ignore[attr-defined]
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    controller = forms.ModelChoiceField(
+        label=_("Controller"),
+        queryset=Controller.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    unit = UnitChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("All")), *State.choices], required=False
+    )
+    discovered_from = forms.DateField(
+        label=_("Discovered from"), required=False, widget=DateInput()
+    )
+    discovered_to = forms.DateField(label=_("Discovered to"), required=False, widget=DateInput())
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args: Any, controllers: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["controller"].queryset = controllers  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("discovered_from"), data.get("discovered_to")
+        if start and end and end < start:
+            self.add_error("discovered_to", _("The end of the period is before its start."))
+        return data

@@ -1,0 +1,81 @@
+"""Free-text search over diary number, case reference and description.
+
+Each database uses its own full-text index, created by migration 0002: an FTS5 table kept by
+triggers on SQLite, a GIN index over a Swedish tsvector on PostgreSQL. Every word the user types
+must match (as a prefix); an exact diary number always matches.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from breachdesk.incidents.models import Incident
+
+MAX_TERMS = 8
+_WORD = re.compile(r"[^\W_]+")
+
+PG_DOCUMENT = (
+    "to_tsvector('swedish'::regconfig, coalesce(\"incidents_incident\".\"diary_number\", '') "
+    "|| ' ' || \"incidents_incident\".\"reference\" || ' ' || "
+    '"incidents_incident"."description")'
+)
+
+SQLITE_FTS_SQL = [
+    "CREATE VIRTUAL TABLE incidents_incident_fts USING fts5("
+    "diary_number, reference, description, content='incidents_incident', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER incidents_incident_fts_ai AFTER INSERT ON incidents_incident BEGIN "
+    "INSERT INTO incidents_incident_fts(rowid, diary_number, reference, description) "
+    "VALUES (new.id, coalesce(new.diary_number, ''), new.reference, new.description); END",
+    "CREATE TRIGGER incidents_incident_fts_ad AFTER DELETE ON incidents_incident BEGIN "
+    "INSERT INTO incidents_incident_fts(incidents_incident_fts, rowid, diary_number, reference, "
+    "description) VALUES ('delete', old.id, coalesce(old.diary_number, ''), old.reference, "
+    "old.description); END",
+    "CREATE TRIGGER incidents_incident_fts_au AFTER UPDATE OF diary_number, reference, "
+    "description ON incidents_incident BEGIN "
+    "INSERT INTO incidents_incident_fts(incidents_incident_fts, rowid, diary_number, reference, "
+    "description) VALUES ('delete', old.id, coalesce(old.diary_number, ''), old.reference, "
+    "old.description); "
+    "INSERT INTO incidents_incident_fts(rowid, diary_number, reference, description) "
+    "VALUES (new.id, coalesce(new.diary_number, ''), new.reference, new.description); END",
+]
+SQLITE_FTS_DROP = [
+    "DROP TRIGGER IF EXISTS incidents_incident_fts_au",
+    "DROP TRIGGER IF EXISTS incidents_incident_fts_ad",
+    "DROP TRIGGER IF EXISTS incidents_incident_fts_ai",
+    "DROP TABLE IF EXISTS incidents_incident_fts",
+]
+PG_INDEX_SQL = [f"CREATE INDEX incident_fulltext ON incidents_incident USING gin ({PG_DOCUMENT})"]
+PG_INDEX_DROP = ["DROP INDEX IF EXISTS incident_fulltext"]
+
+
+def search_terms(query: str) -> list[str]:
+    return _WORD.findall(query)[:MAX_TERMS]
+
+
+def incidents_matching(queryset: QuerySet[Incident], query: str) -> QuerySet[Incident]:
+    """Narrow `queryset` to incidents whose text matches every word of `query`."""
+    terms = search_terms(query)
+    exact = query.strip()
+    by_number = Q(diary_number=exact) | Q(diary_number=exact.upper())
+    if not terms:
+        return queryset.filter(by_number) if exact else queryset
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{term}:*" for term in terms)
+        matches = RawSQL(  # noqa: S611 - constant SQL, the words are a bound parameter
+            f"{PG_DOCUMENT} @@ to_tsquery('swedish'::regconfig, %s)",
+            [tsquery],
+            output_field=BooleanField(),
+        )
+        return queryset.filter(Q(matches) | by_number)
+    match = " ".join(f'"{term}"*' for term in terms)
+    # The SQL is constant; the user's words travel only as a bound parameter.
+    in_index = Q(
+        pk__in=RawSQL(
+            "SELECT rowid FROM incidents_incident_fts WHERE incidents_incident_fts MATCH %s",
+            [match],
+        )
+    )
+    return queryset.filter(in_index | by_number)

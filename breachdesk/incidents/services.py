@@ -1,0 +1,280 @@
+"""Writes on incidents: report, register, acknowledge, and the one state transition."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from breachdesk.accounts.models import User
+from breachdesk.audit.services import audit_record
+from breachdesk.incidents.models import Incident, Location
+from breachdesk.incidents.workflow import TRANSITIONS, State, may, rule_for
+from breachdesk.lib.deadlines import STOCKHOLM, imy_due_at
+from breachdesk.orgs.models import DiarySeries, Membership, Role, Unit
+from breachdesk.orgs.scoping import reportable_units, roles_at
+from breachdesk.orgs.services import AssignmentReason, coordinator_suggest, diary_number_take
+
+
+class TransitionRefused(Exception):
+    """A step the rules do not allow now; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """The facts of a report (seed 004 §3.1), as the reporter gave them."""
+
+    reporter_name: str
+    reporter_title: str
+    unit: Unit
+    description: str
+    occurred_at: datetime
+    occurred_approximate: bool
+    discovered_at: datetime
+    discovered_approximate: bool
+    location: Location
+    processor_name: str
+    subject_categories: list[str]
+    subject_categories_other: str
+    data_types: list[str]
+    data_types_other: str
+    affected_count: int
+    affected_count_estimated: bool
+
+
+def _new_reference() -> str:
+    # 8 characters of Crockford base-32: about 10^12 values, so a retry is practically never
+    # needed; the unique constraint still guards the rare race.
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    raw = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"PUI-{raw[:4]}-{raw[4:]}"
+
+
+def incident_report(*, reporter: User, facts: ReportFacts) -> Incident:
+    """Record a new report of a suspected incident by `reporter`."""
+    if not reportable_units(user=reporter).filter(pk=facts.unit.pk).exists():
+        raise TransitionRefused(_("You cannot report incidents for this unit."))
+    reference = _new_reference()
+    while Incident.objects.filter(reference=reference).exists():
+        reference = _new_reference()
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            reference=reference,
+            controller=facts.unit.controller,
+            unit=facts.unit,
+            state=State.REPORTED,
+            reporter=reporter,
+            reporter_name=facts.reporter_name,
+            reporter_title=facts.reporter_title,
+            reporter_unit_name=facts.unit.name,
+            description=facts.description,
+            occurred_at=facts.occurred_at,
+            occurred_approximate=facts.occurred_approximate,
+            discovered_at=facts.discovered_at,
+            discovered_approximate=facts.discovered_approximate,
+            location=facts.location,
+            processor_name=facts.processor_name if facts.location == Location.PROCESSOR else "",
+            subject_categories=sorted(facts.subject_categories),
+            subject_categories_other=facts.subject_categories_other,
+            data_types=sorted(facts.data_types),
+            data_types_other=facts.data_types_other,
+            affected_count=facts.affected_count,
+            affected_count_estimated=facts.affected_count_estimated,
+            aware_at=facts.discovered_at,
+            imy_due_at=imy_due_at(facts.discovered_at),
+        )
+        audit_record(
+            kind="incident.reported",
+            actor=reporter,
+            incident=incident,
+            data={"state": State.REPORTED, "reference": incident.reference},
+        )
+    return incident
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "text": str(value)}
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def incident_transition(
+    *,
+    incident: Incident,
+    actor: User,
+    action: str,
+    changes: dict[str, Any],
+    note: str = "",
+    details: dict[str, Any] | None = None,
+) -> Incident:
+    """Move `incident` along the edge named `action`, applying `changes`, and audit it.
+
+    The only code that changes an incident's state. It checks the rule of the transition table,
+    swaps the state only if nobody moved the case meanwhile, and writes the audit event, all in
+    one transaction. Call it inside transaction.atomic() with any related writes.
+    """
+    source, target, rule = rule_for(action)
+    if State(incident.state) != source:
+        raise TransitionRefused(
+            _("This step is not possible while the case is %(state)s.")
+            % {"state": State(incident.state).label}
+        )
+    is_assignee = incident.assignee_id is not None and incident.assignee_id == actor.pk
+    if not may(rule, roles=roles_at(user=actor, unit=incident.unit), is_assignee=is_assignee):
+        raise TransitionRefused(_("You are not allowed to take this step on this case."))
+    missing = [
+        name for name in rule.requires if changes.get(name, getattr(incident, name)) in (None, "")
+    ]
+    if missing:
+        raise TransitionRefused(
+            _("Fill in before this step: %(fields)s.")
+            % {
+                "fields": ", ".join(
+                    str(getattr(Incident._meta.get_field(name), "verbose_name", name))
+                    for name in missing
+                )
+            }
+        )
+    if rule.note_required and not note.strip():
+        raise TransitionRefused(_("Write a note that explains this step."))
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("incident_transition must run inside transaction.atomic()")
+    old_values = {name: getattr(incident, name) for name in changes}
+    swapped = Incident.objects.filter(pk=incident.pk, state=source).update(state=target, **changes)
+    if swapped != 1:
+        raise TransitionRefused(
+            _("Someone else changed this case a moment ago. Reload the page and try again.")
+        )
+    for name, value in changes.items():
+        setattr(incident, name, value)
+    incident.state = target
+    audit_record(
+        kind=f"incident.{action}",
+        actor=actor,
+        incident=incident,
+        data={
+            "from": source,
+            "to": target,
+            "changes": {
+                name: {"old": _audit_value(old_values[name]), "new": _audit_value(value)}
+                for name, value in changes.items()
+            },
+            "note": note,
+            **(details or {}),
+        },
+    )
+    return incident
+
+
+def assignee_candidates(*, incident: Incident) -> models.QuerySet[User]:
+    """People a registrar may assign: the controller's coordinators, decision-makers and
+    responsible managers, and the suggested stand-in."""
+    suggestion = coordinator_suggest(unit=incident.unit, on=timezone.localdate())
+    holders = Membership.objects.filter(
+        controller=incident.controller,
+        role__in=[Role.COORDINATOR, Role.DECISION_MAKER, Role.RESPONSIBLE_MANAGER],
+    ).values("user_id")
+    query = models.Q(pk__in=holders)
+    if suggestion.user is not None:
+        query |= models.Q(pk=suggestion.user.pk)
+    return User.objects.filter(query, is_active=True).order_by("last_name", "first_name")
+
+
+def incident_register(
+    *,
+    incident: Incident,
+    actor: User,
+    series: DiarySeries | None = None,
+    unit: Unit | None = None,
+    assignee: User | None = None,
+    now: datetime | None = None,
+) -> Incident:
+    """Register `incident` in the diary with the next number and assign its case officer.
+
+    Without an `assignee`, the coordinator of the (possibly corrected) unit is assigned, or the
+    coordinator's manager when the coordinator is absent today (seed 004 §3.2).
+    """
+    now = now or timezone.now()
+    today = now.astimezone(STOCKHOLM).date()
+    if unit is not None and unit.controller_id != incident.controller_id:
+        raise TransitionRefused(_("The unit must belong to the case's controller."))
+    target_unit = unit or incident.unit
+    if series is None:
+        series = DiarySeries.objects.filter(controller=incident.controller, is_default=True).first()
+        if series is None:
+            raise TransitionRefused(
+                _("The controller has no default diary series. Ask the administrator to add one.")
+            )
+    elif series.controller_id != incident.controller_id:
+        raise TransitionRefused(_("The diary series must belong to the case's controller."))
+    changes: dict[str, Any] = {}
+    if target_unit.pk != incident.unit_id:
+        changes["unit"] = target_unit
+        incident.unit = target_unit
+    if assignee is None:
+        suggestion = coordinator_suggest(unit=target_unit, on=today)
+        if suggestion.user is None:
+            raise TransitionRefused(
+                _("No coordinator of this unit is present today. Choose a case officer.")
+            )
+        assignee = suggestion.user
+        reason = suggestion.reason
+    else:
+        if not assignee_candidates(incident=incident).filter(pk=assignee.pk).exists():
+            raise TransitionRefused(_("This person cannot be assigned cases of this controller."))
+        reason = AssignmentReason.CHOSEN
+    try:
+        with transaction.atomic():
+            number = diary_number_take(series=series, on=today)
+            changes.update(
+                diary_series=series,
+                diary_number=number.text,
+                assignee=assignee,
+                registered_at=now,
+                registered_by=actor,
+            )
+            incident_transition(
+                incident=incident,
+                actor=actor,
+                action="register",
+                changes=changes,
+                details={"assignment": reason},
+            )
+    except IntegrityError:
+        raise TransitionRefused(
+            _(
+                "The diary number was already used in this series. Ask the administrator to "
+                "check the series' number format."
+            )
+        ) from None
+    return incident
+
+
+def incident_acknowledge(
+    *, incident: Incident, actor: User, now: datetime | None = None
+) -> Incident:
+    """Record that the case officer has received the case (seed 004 §3.3.1)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return incident_transition(
+            incident=incident,
+            actor=actor,
+            action="acknowledge",
+            changes={"acknowledged_at": now, "acknowledged_by": actor},
+        )
+
+
+__all__ = [
+    "TRANSITIONS",
+    "ReportFacts",
+    "TransitionRefused",
+    "incident_acknowledge",
+    "incident_register",
+    "incident_report",
+    "incident_transition",
+]

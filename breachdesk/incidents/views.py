@@ -1,0 +1,247 @@
+"""Pages of the incident's life: report, queue, register, acknowledge, the register, a case.
+
+Views parse input, call one service or selector, and render.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from breachdesk.incidents import services
+from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
+from breachdesk.incidents.forms import RegisterFilterForm, RegisterForm, ReportForm
+from breachdesk.incidents.models import DataType, Incident, SubjectCategory
+from breachdesk.incidents.selectors import (
+    RegisterFilters,
+    incident_clock,
+    incident_list,
+    incident_timeline,
+    my_reports,
+    registration_queue,
+)
+from breachdesk.incidents.workflow import State
+from breachdesk.lib.http import AuthedHttpRequest
+from breachdesk.orgs.models import DiarySeries, Role, Unit
+from breachdesk.orgs.scoping import (
+    CASE_READER_ROLES,
+    controllers_where,
+    home_unit,
+    reportable_units,
+    units_where,
+)
+from breachdesk.orgs.services import coordinator_suggest
+
+
+@login_required
+@require_GET
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    if controllers_where(user=request.user, roles=CASE_READER_ROLES).exists():
+        return redirect("incidents:register")
+    return redirect("incidents:mine")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_new(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
+    units = reportable_units(user=user).order_by("controller__name", "path")
+    if request.method == "POST":
+        form = ReportForm(request.POST, user=user, units=units)
+        if form.is_valid():
+            try:
+                incident = services.incident_report(reporter=user, facts=form.facts())
+            except services.TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                return redirect("incidents:receipt", code=incident.code)
+    else:
+        unit = home_unit(user=user)
+        form = ReportForm(
+            user=user,
+            units=units,
+            initial={
+                "reporter_name": user.get_full_name(),
+                "reporter_title": user.title,
+                "unit": unit.pk if unit is not None else None,
+                "location": "controller",
+            },
+        )
+    return render(
+        request,
+        "incidents/report_form.html",
+        {"form": form, "has_units": units.exists()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _labels(keys: list[str], choices: Any) -> list[str]:
+    labels = dict(choices)
+    return [str(labels.get(key, key)) for key in keys]
+
+
+def _report_context(incident: Incident) -> dict[str, Any]:
+    return {
+        "incident": incident,
+        "subject_labels": _labels(incident.subject_categories, SubjectCategory.choices),
+        "data_type_labels": _labels(incident.data_types, DataType.choices),
+    }
+
+
+@login_required
+@require_GET
+def report_receipt(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    incident = incident_get_for_user(request.user, code, Need.REPORT)
+    return render(request, "incidents/receipt.html", _report_context(incident))
+
+
+@login_required
+@require_GET
+def mine(request: AuthedHttpRequest) -> HttpResponse:
+    page = Paginator(my_reports(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "incidents/mine.html", {"page": page})
+
+
+@login_required
+@require_GET
+def queue(request: AuthedHttpRequest) -> HttpResponse:
+    controllers = controllers_where(user=request.user, roles=[Role.REGISTRAR])
+    chosen = None
+    code = _uuid_or_none(request.GET.get("controller", ""))
+    if code is not None:
+        chosen = controllers.filter(code=code).first()
+    incidents = registration_queue(user=request.user, controller=chosen)
+    page = Paginator(incidents, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/queue.html",
+        {"page": page, "controllers": controllers, "chosen": chosen, "now": timezone.now()},
+    )
+
+
+def _uuid_or_none(value: str) -> str | None:
+    import uuid
+
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def register(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
+    controllers = controllers_where(user=user, roles=CASE_READER_ROLES)
+    units = units_where(user=user, roles=CASE_READER_ROLES).select_related("controller")
+    form = RegisterFilterForm(request.GET or None, controllers=controllers, units=units)
+    filters = RegisterFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = RegisterFilters(
+            controller=data["controller"],
+            unit=data["unit"],
+            state=State(data["state"]) if data["state"] else None,
+            discovered_from=data["discovered_from"],
+            discovered_to=data["discovered_to"],
+            overdue=data["overdue"],
+            query=data["q"],
+        )
+    now = timezone.now()
+    incidents = incident_list(user=user, filters=filters, now=now)
+    page = Paginator(incidents, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(incident, incident_clock(incident=incident, now=now)) for incident in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "incidents/register.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def case(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    incident = incident_get_for_user(request.user, code, Need.CASE)
+    context = _report_context(incident)
+    context.update(
+        {
+            "clock": incident_clock(incident=incident),
+            "timeline": incident_timeline(incident=incident),
+            "actions": dict(actions_for(request.user, incident)),
+        }
+    )
+    return render(request, "incidents/case.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    incident = incident_get_for_user(request.user, code, Need.CASE)
+    if "register" not in dict(actions_for(request.user, incident)):
+        messages.error(request, _("This case cannot be registered by you now."))
+        return redirect("incidents:case", code=incident.code)
+    series = DiarySeries.objects.filter(controller=incident.controller)
+    units = Unit.objects.filter(controller=incident.controller).select_related("controller")
+    people = services.assignee_candidates(incident=incident)
+    if request.method == "POST":
+        form = RegisterForm(request.POST, series=series, units=units, people=people)
+        if form.is_valid():
+            try:
+                services.incident_register(
+                    incident=incident,
+                    actor=request.user,
+                    series=form.cleaned_data["series"],
+                    unit=form.cleaned_data["unit"],
+                    assignee=form.cleaned_data["assignee"],
+                )
+            except services.TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("Registered as %(number)s and assigned to %(person)s.")
+                    % {"number": incident.diary_number, "person": incident.assignee},
+                )
+                return redirect("incidents:case", code=incident.code)
+    else:
+        default_series = series.filter(is_default=True).first()
+        form = RegisterForm(
+            series=series,
+            units=units,
+            people=people,
+            initial={"series": default_series, "unit": incident.unit},
+        )
+    suggestion = coordinator_suggest(unit=incident.unit, on=timezone.localdate())
+    context = _report_context(incident)
+    context.update({"form": form, "suggestion": suggestion})
+    return render(
+        request,
+        "incidents/register_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def case_acknowledge(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    incident = incident_get_for_user(request.user, code, Need.CASE)
+    try:
+        with transaction.atomic():
+            services.incident_acknowledge(incident=incident, actor=request.user)
+    except services.TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Receipt confirmed. The registrar can see it."))
+    return HttpResponseRedirect(reverse("incidents:case", kwargs={"code": incident.code}))

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from breachdesk.orgs.models import (
+    Committee,
+    Controller,
+    DiarySeries,
+    Meeting,
+    Membership,
+    Unit,
+)
+
+
+class DiarySeriesInline(admin.TabularInline[DiarySeries, Controller]):
+    model = DiarySeries
+    extra = 0
+
+
+class CommitteeInline(admin.TabularInline[Committee, Controller]):
+    model = Committee
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Controller)
+class ControllerAdmin(admin.ModelAdmin[Controller]):
+    list_display = ("name", "organisation_number", "dpo_name", "dpo_email")
+    search_fields = ("name", "organisation_number")
+    inlines = (DiarySeriesInline, CommitteeInline)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin[Unit]):
+    list_display = ("name", "controller", "parent")
+    list_filter = ("controller",)
+    search_fields = ("name", "controller__name")
+    autocomplete_fields = ("parent",)
+    list_select_related = ("controller", "parent")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ("user", "role", "controller", "unit", "include_subunits")
+    list_filter = ("role", "controller")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "unit__name")
+    autocomplete_fields = ("user", "controller", "unit")
+    list_select_related = ("user", "controller", "unit")
+
+
+class MeetingInline(admin.TabularInline[Meeting, Committee]):
+    model = Meeting
+    extra = 1
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin[Committee]):
+    list_display = ("name", "controller")
+    list_filter = ("controller",)
+    inlines = (MeetingInline,)
+
+
+@admin.register(DiarySeries)
+class DiarySeriesAdmin(admin.ModelAdmin[DiarySeries]):
+    list_display = ("name", "controller", "number_format", "is_default")
+    list_filter = ("controller",)

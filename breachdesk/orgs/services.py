@@ -1,0 +1,117 @@
+"""Writes and decisions on the organisation: diary numbers and who handles a case."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from breachdesk.accounts.models import User
+from breachdesk.orgs.diary import counter_year, render_number
+from breachdesk.orgs.models import DiaryCounter, DiarySeries, Membership, Role, Unit
+
+
+@dataclass(frozen=True)
+class DiaryNumber:
+    series: DiarySeries
+    year: int
+    number: int
+    text: str
+
+
+def diary_number_take(*, series: DiarySeries, on: date) -> DiaryNumber:
+    """Take the next number of `series` for a registration on day `on`.
+
+    Must run inside the registering transaction: if that transaction rolls back, so does the
+    counter, which keeps the series gapless. The counter row is incremented with an UPDATE
+    before it is read, so concurrent registrations queue on its row lock (PostgreSQL) or on
+    the database write lock (SQLite) and each reads its own number.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("diary_number_take must run inside transaction.atomic()")
+    year = counter_year(series.number_format, on)
+    counters = DiaryCounter.objects.filter(series=series, year=year)
+    if not counters.update(last_number=F("last_number") + 1):
+        try:
+            with transaction.atomic():
+                DiaryCounter.objects.create(series=series, year=year, last_number=1)
+        except IntegrityError:
+            # Another registration created this year's counter first: take the next number.
+            counters.update(last_number=F("last_number") + 1)
+    number = counters.values_list("last_number", flat=True).get()
+    text = render_number(series.number_format, number=number, on=on)
+    return DiaryNumber(series=series, year=year, number=number, text=text)
+
+
+class AssignmentReason:
+    COORDINATOR = "coordinator"
+    STAND_IN = "stand_in"
+    NONE = "none"
+    CHOSEN = "chosen"
+
+
+ASSIGNMENT_REASON_LABELS = {
+    AssignmentReason.COORDINATOR: _("the unit's GDPR coordinator"),
+    AssignmentReason.STAND_IN: _("the coordinator's manager, as the coordinator is absent"),
+    AssignmentReason.NONE: _("no coordinator is present for this unit"),
+    AssignmentReason.CHOSEN: _("chosen by the registrar"),
+}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    user: User | None
+    reason: str
+    absent_coordinator: User | None = None
+
+    @property
+    def reason_label(self) -> str:
+        return str(ASSIGNMENT_REASON_LABELS[self.reason])
+
+
+def coordinator_suggest(*, unit: Unit, on: date) -> Assignment:
+    """Return who should handle a case of `unit` registered on day `on` (seed 004 §3.2).
+
+    The coordinators closest to the unit are asked first (the unit itself, then each parent,
+    then controller-wide ones). A present coordinator at that level is chosen; when all are
+    absent, the first coordinator's manager stands in, if present.
+    """
+    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    levels: list[int | None] = [*reversed(ancestor_ids), None]
+    memberships = list(
+        Membership.objects.filter(
+            controller_id=unit.controller_id, role=Role.COORDINATOR, user__is_active=True
+        )
+        .filter(unit_id__in=ancestor_ids)
+        .select_related("user", "user__manager")
+        .order_by("pk")
+    ) + list(
+        Membership.objects.filter(
+            controller_id=unit.controller_id,
+            role=Role.COORDINATOR,
+            unit__isnull=True,
+            user__is_active=True,
+        )
+        .select_related("user", "user__manager")
+        .order_by("pk")
+    )
+    for level in levels:
+        here = [
+            m
+            for m in memberships
+            if m.unit_id == level and (level == unit.pk or level is None or m.include_subunits)
+        ]
+        if not here:
+            continue
+        for membership in here:
+            if not membership.user.is_absent_on(on):
+                return Assignment(user=membership.user, reason=AssignmentReason.COORDINATOR)
+        absent = here[0].user
+        manager = absent.manager
+        if manager is not None and manager.is_active and not manager.is_absent_on(on):
+            return Assignment(
+                user=manager, reason=AssignmentReason.STAND_IN, absent_coordinator=absent
+            )
+        return Assignment(user=None, reason=AssignmentReason.NONE, absent_coordinator=absent)
+    return Assignment(user=None, reason=AssignmentReason.NONE)

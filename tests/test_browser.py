@@ -1,0 +1,98 @@
+"""In a real Chromium: a reporter reports, the registrar registers, the case shows the number."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachdesk.incidents.models import Incident
+from tests.conftest import PASSWORD, World, build_world
+
+CHROMIUM = os.environ.get("BREACHDESK_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("BREACHDESK_TEST_ARTIFACTS", "test-artifacts"))
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
+        reason="Chromium is not installed (scripts/test.sh installs it)",
+    ),
+]
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test
+    # body are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def _log_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def _log_out(page: Any) -> None:
+    page.get_by_role("button", name="Logga ut").click()
+
+
+def test_report_then_register_then_case_shows_diary_number(page: Any, live_server: Any) -> None:
+    world: World = build_world()
+    base = live_server.url
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    _log_in(page, base, "reporter")
+    page.get_by_role("navigation").get_by_role("link", name="Anmäl en incident").click()
+    assert page.get_by_label("Ditt namn").input_value() == "Rut Anmälarsson"
+    page.get_by_label("Kort beskrivning av vad som hänt").fill(
+        "Ett brev om ett möte skickades till fel adress."
+    )
+    page.locator("#id_occurred_at").fill("2026-11-20T09:15")
+    page.locator("#id_discovered_at").fill("2026-11-20T14:40")
+    page.get_by_label("vårdnadshavare").check()
+    page.get_by_label("namn", exact=True).check()
+    page.get_by_label("Antal berörda personer").fill("2")
+    page.get_by_role("button", name="Skicka anmälan").click()
+    page.wait_for_url("**/receipt/")
+
+    incident = Incident.objects.get()
+    page.get_by_text(incident.reference).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "receipt.png"), full_page=True)
+    _log_out(page)
+
+    _log_in(page, base, "registrar")
+    page.get_by_role("navigation").get_by_role("link", name="Nya anmälningar").click()
+    page.get_by_role("link", name=f"Registrera {incident.reference}").click()
+    page.get_by_role("button", name="Registrera och tilldela").click()
+    page.get_by_text("Registrerat som").wait_for()
+
+    incident.refresh_from_db()
+    assert incident.diary_number is not None
+    heading = page.get_by_role("heading", level=1)
+    assert incident.diary_number in heading.inner_text()
+    assert page.get_by_text("Cecilia Samordnarsson").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "case.png"), full_page=True)
+    assert incident.assignee == world.coordinator

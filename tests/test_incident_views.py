@@ -1,0 +1,206 @@
+"""The pages: report form, receipt, my reports, queue, registration, acknowledgement, case."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from breachdesk.incidents.models import Incident
+from breachdesk.incidents.services import incident_register
+from breachdesk.incidents.workflow import State
+from tests.conftest import World, login
+
+MakeIncident = Callable[..., Incident]
+
+
+def _report_post(world: World, **overrides: object) -> dict[str, object]:
+    now = timezone.localtime()
+    data: dict[str, object] = {
+        "reporter_name": "Rut Anmälarsson",
+        "reporter_title": "Socialsekreterare",
+        "unit": world.children.pk,
+        "description": "Ett brev till en vårdnadshavare lades i fel kuvert.",
+        "occurred_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "discovered_at": (now - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "discovered_approximate": "on",
+        "location": "controller",
+        "subject_categories": ["guardians", "children"],
+        "data_types": ["name", "social"],
+        "affected_count": "2",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_report_form_is_prefilled_from_the_user(client: Client, world: World) -> None:
+    response = login(client, world.reporter).get(reverse("incidents:report"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["reporter_name"] == "Rut Anmälarsson"
+    assert form.initial["reporter_title"] == "Socialsekreterare"
+    assert form.initial["unit"] == world.children.pk
+    assert "Skriv inte känsliga personuppgifter" in response.content.decode()
+
+
+def test_report_in_english_warns_about_sensitive_data(client: Client, world: World) -> None:
+    world.reporter.language = "en"
+    world.reporter.save()
+    response = login(client, world.reporter).get(reverse("incidents:report"))
+    assert "Do not write sensitive personal data" in response.content.decode()
+
+
+def test_submitting_a_report_shows_the_receipt(client: Client, world: World) -> None:
+    login(client, world.reporter)
+    response = client.post(reverse("incidents:report"), _report_post(world), follow=True)
+    incident = Incident.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("incidents:receipt", args=[incident.code])
+    page = response.content.decode()
+    assert incident.reference in page
+    assert incident.discovered_approximate is True
+    assert sorted(incident.subject_categories) == ["children", "guardians"]
+    mine = client.get(reverse("incidents:mine")).content.decode()
+    assert incident.reference in mine and "anmäld" in mine
+
+
+def test_a_validation_error_keeps_everything_typed(client: Client, world: World) -> None:
+    login(client, world.reporter)
+    future = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    data = _report_post(
+        world, discovered_at=future, location="processor", processor_name="", affected_count="x"
+    )
+    response = client.post(reverse("incidents:report"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Ett brev till en vårdnadshavare lades i fel kuvert." in page
+    assert future in page
+    assert 'value="guardians"' in page and "checked" in page
+    errors = response.context["form"].errors
+    assert set(errors) == {"discovered_at", "processor_name", "affected_count"}
+    assert not Incident.objects.exists()
+
+
+def test_discovered_before_it_happened_is_explained(client: Client, world: World) -> None:
+    login(client, world.reporter)
+    now = timezone.localtime()
+    data = _report_post(
+        world,
+        occurred_at=(now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        discovered_at=(now - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"),
+    )
+    response = client.post(reverse("incidents:report"), data)
+    assert "kan inte ha upptäckts innan" in response.content.decode()
+
+
+def test_a_time_that_does_not_exist_in_stockholm_is_explained(client: Client, world: World) -> None:
+    # 02:30 on the night summer time starts never happened on a Swedish clock.
+    login(client, world.reporter)
+    response = client.post(
+        reverse("incidents:report"), _report_post(world, occurred_at="2026-03-29T02:30")
+    )
+    assert response.status_code == 400
+    assert "occurred_at" in response.context["form"].errors
+
+
+def test_registrar_queue_lists_new_reports_of_own_controller_only(
+    client: Client, world: World, make_incident: MakeIncident
+) -> None:
+    ours = make_incident()
+    theirs = make_incident(reporter=world.school_coordinator, unit=world.primary)
+    page = login(client, world.registrar).get(reverse("incidents:queue")).content.decode()
+    assert ours.reference in page
+    assert theirs.reference not in page
+
+
+def test_registering_through_the_page(
+    client: Client, world: World, make_incident: MakeIncident
+) -> None:
+    incident = make_incident()
+    login(client, world.registrar)
+    url = reverse("incidents:case_register", args=[incident.code])
+    form_page = client.get(url)
+    assert "Cecilia Samordnarsson" in form_page.content.decode()
+    response = client.post(
+        url,
+        {"series": world.social_series.pk, "unit": world.children.pk, "assignee": ""},
+        follow=True,
+    )
+    incident.refresh_from_db()
+    assert incident.state == State.REGISTERED
+    assert incident.diary_number is not None
+    assert incident.diary_number in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("incidents:case", args=[incident.code])
+
+
+def test_registering_with_a_foreign_series_is_refused_with_a_message(
+    client: Client, world: World, make_incident: MakeIncident
+) -> None:
+    incident = make_incident()
+    login(client, world.registrar)
+    response = client.post(
+        reverse("incidents:case_register", args=[incident.code]),
+        {"series": world.school_series.pk, "unit": world.children.pk},
+    )
+    assert response.status_code == 400
+    assert "series" in response.context["form"].errors
+    incident.refresh_from_db()
+    assert incident.state == State.REPORTED
+
+
+def test_coordinator_confirms_receipt_and_registrar_sees_it(
+    client: Client, world: World, make_incident: MakeIncident
+) -> None:
+    incident = make_incident()
+    incident_register(incident=incident, actor=world.registrar)
+    login(client, world.coordinator)
+    case_url = reverse("incidents:case", args=[incident.code])
+    assert "Bekräfta mottagande" in client.get(case_url).content.decode()
+    client.post(reverse("incidents:case_acknowledge", args=[incident.code]))
+    incident.refresh_from_db()
+    assert incident.state == State.ACKNOWLEDGED
+    registrar_view = login(Client(), world.registrar).get(case_url).content.decode()
+    assert timezone.localtime(incident.acknowledged_at).strftime("%Y-%m-%d %H:%M") in registrar_view
+    assert "Mottagande bekräftat" in registrar_view
+
+
+def test_acknowledging_twice_gives_a_message_not_an_error(
+    client: Client, world: World, make_incident: MakeIncident
+) -> None:
+    incident = make_incident()
+    incident_register(incident=incident, actor=world.registrar)
+    login(client, world.coordinator)
+    url = reverse("incidents:case_acknowledge", args=[incident.code])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "inte möjligt" in response.content.decode()
+
+
+def test_case_page_shows_facts_timeline_and_clock(
+    client: Client, world: World, make_incident: MakeIncident
+) -> None:
+    incident = make_incident()
+    incident_register(incident=incident, actor=world.registrar)
+    page = login(client, world.dpo).get(reverse("incidents:case", args=[incident.code]))
+    text = page.content.decode()
+    assert incident.diary_number is not None
+    assert incident.diary_number in text
+    assert "Registrerad i diariet" in text and "Anmäld" in text
+    assert "kvar" in text  # the 72-hour clock
+    assert page.context["actions"] == {}
+
+
+def test_language_switch_is_remembered_for_the_user(client: Client, world: World) -> None:
+    login(client, world.reporter)
+    client.post(reverse("set_language"), {"language": "en", "next": "/incidents/mine/"})
+    world.reporter.refresh_from_db()
+    assert world.reporter.language == "en"
+    assert "My reports" in client.get(reverse("incidents:mine")).content.decode()
+
+
+def test_language_switch_refuses_foreign_redirects(client: Client, world: World) -> None:
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"

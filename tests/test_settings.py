@@ -1,0 +1,52 @@
+"""Settings refuse unsafe production configurations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    # tests/settings.py relaxes these for plain-HTTP tests; a real deployment has none of that.
+    relaxed = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SESSION_COOKIE_SECURE"}
+    relaxed |= {"CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in relaxed}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "breachdesk.settings"
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, str(ROOT / "manage.py"), "check", *args],
+        env=clean,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path: Path) -> None:
+    result = _check({"DEBUG": "false", "BREACHDESK_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    result = _check(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "z" * 20,
+            "ALLOWED_HOSTS": "breachdesk.example.se",
+            "BREACHDESK_DATA_DIR": str(tmp_path),
+        },
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_boolean_is_refused(tmp_path: Path) -> None:
+    result = _check({"DEBUG": "maybe", "BREACHDESK_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
