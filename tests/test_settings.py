@@ -12,6 +12,7 @@ def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     # tests/settings.py relaxes these for plain-HTTP tests; a real deployment has none of that.
     relaxed = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SESSION_COOKIE_SECURE"}
     relaxed |= {"CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "DATABASE_URL"}
+    relaxed |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in relaxed}
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "breachdesk.settings"

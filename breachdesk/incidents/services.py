@@ -53,8 +53,9 @@ def _new_reference() -> str:
     return f"PUI-{raw[:4]}-{raw[4:]}"
 
 
-def incident_report(*, reporter: User, facts: ReportFacts) -> Incident:
-    """Record a new report of a suspected incident by `reporter`."""
+def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None = None) -> Incident:
+    """Record a new report of a suspected incident by `reporter`, made at `now`."""
+    now = now or timezone.now()
     if not reportable_units(user=reporter).filter(pk=facts.unit.pk).exists():
         raise TransitionRefused(_("You cannot report incidents for this unit."))
     reference = _new_reference()
@@ -85,12 +86,14 @@ def incident_report(*, reporter: User, facts: ReportFacts) -> Incident:
             affected_count_estimated=facts.affected_count_estimated,
             aware_at=facts.discovered_at,
             imy_due_at=imy_due_at(facts.discovered_at),
+            reported_at=now,
         )
         audit_record(
             kind="incident.reported",
             actor=reporter,
             incident=incident,
             data={"state": State.REPORTED, "reference": incident.reference},
+            at=now,
         )
     return incident
 
@@ -111,6 +114,7 @@ def incident_transition(
     changes: dict[str, Any],
     note: str = "",
     details: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> Incident:
     """Move `incident` along the edge named `action`, applying `changes`, and audit it.
 
@@ -167,6 +171,7 @@ def incident_transition(
             "note": note,
             **(details or {}),
         },
+        at=now,
     )
     return incident
 
@@ -244,6 +249,7 @@ def incident_register(
                 action="register",
                 changes=changes,
                 details={"assignment": reason},
+                now=now,
             )
     except IntegrityError:
         raise TransitionRefused(
@@ -266,6 +272,7 @@ def incident_acknowledge(
             actor=actor,
             action="acknowledge",
             changes={"acknowledged_at": now, "acknowledged_by": actor},
+            now=now,
         )
 
 

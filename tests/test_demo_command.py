@@ -1,0 +1,225 @@
+"""manage.py demo: the fictional demo world and the bulk benchmark incidents."""
+
+import re
+from collections import Counter, defaultdict
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from breachdesk.accounts.models import User
+from breachdesk.audit.models import AuditEvent
+from breachdesk.incidents.models import Incident
+from breachdesk.incidents.workflow import State
+from breachdesk.orgs.models import Controller, DiarySeries, Membership, Role, Unit
+from breachdesk.orgs.validators import validate_organisation_number
+
+SOCIAL = "Socialnämnden i Exempelby"
+SCHOOL = "Bildningsnämnden i Exempelby"
+UNIVERSITY = "Högskolan i Exempelstad"
+NUMBER_PATTERNS = {
+    SOCIAL: re.compile(r"^(\d{2})AFN(\d+)$"),
+    SCHOOL: re.compile(r"^\d{6}-PERSINC-[0-9A-Z]{4}$"),
+    UNIVERSITY: re.compile(r"^(\d+)-1\.1\.2-(\d{4})$"),
+}
+PERSONAS = [
+    "reporter",
+    "registrar",
+    "coordinator",
+    "coordinator2",
+    "manager",
+    "dpo",
+    "uni_registrar",
+    "uni_coordinator",
+    "uni_dpo",
+    "teacher",
+    "admin",
+]
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def demo_incidents() -> list[Incident]:
+    return list(
+        Incident.objects.exclude(reference__startswith="PUI-B-").select_related(
+            "controller", "diary_series", "assignee", "unit"
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_demo_builds_controllers_people_and_incidents() -> None:
+    output = run_demo()
+
+    controllers = {c.name: c for c in Controller.objects.all()}
+    assert set(controllers) == {SOCIAL, SCHOOL, UNIVERSITY}
+    for controller in controllers.values():
+        validate_organisation_number(controller.organisation_number)
+        assert controller.dpo_name and controller.dpo_email and controller.address
+        assert DiarySeries.objects.filter(controller=controller, is_default=True).count() == 1
+        assert controller.committees.get().meetings.filter(held_on__year=2026).count() == 6
+    units = {(u.controller.name, u.name): u for u in Unit.objects.select_related("parent")}
+    assert units[SOCIAL, "Hemtjänst Norr"].parent == units[SOCIAL, "Äldreomsorgen"]
+    assert units[SCHOOL, "Tallåsens skola"].parent == units[SCHOOL, "Grundskolan"]
+    assert units[SCHOOL, "Vuxenutbildningen"].parent is None
+    assert (UNIVERSITY, "Biblioteket") in units
+
+    users = {u.username: u for u in User.objects.all()}
+    assert set(PERSONAS) <= set(users)
+    assert users["reporter"].check_password("demo")
+    assert users["admin"].is_superuser and users["admin"].is_staff
+    assert users["coordinator"].manager == users["manager"]
+    assert not users["coordinator"].is_absent_on(timezone.localdate())
+    ifo = units[SOCIAL, "Individ- och familjeomsorgen"]
+    assert Membership.objects.filter(
+        user=users["coordinator"], unit=ifo, role=Role.COORDINATOR, include_subunits=True
+    ).exists()
+    assert (
+        Membership.objects.filter(
+            user=users["registrar"], unit__isnull=True, role=Role.REGISTRAR
+        ).count()
+        == 2
+    )
+    assert (
+        Membership.objects.filter(user=users["dpo"], unit__isnull=True, role=Role.DPO).count() == 2
+    )
+    assert Membership.objects.filter(
+        user=users["reporter"], unit__controller__name=SOCIAL, role=Role.REPORTER
+    ).exists()
+
+    incidents = demo_incidents()
+    assert len(incidents) == 60
+    assert Counter(i.state for i in incidents) == {
+        State.REPORTED: 12,
+        State.REGISTERED: 15,
+        State.ACKNOWLEDGED: 33,
+    }
+    assert {i.controller.name for i in incidents} == set(controllers)
+    assert all("PUI-B-" not in i.reference for i in incidents)
+
+    assert "http://127.0.0.1:8000/" in output
+    for username in PERSONAS:
+        assert re.search(rf"^\s+{username}\s+demo\s+\S", output, re.MULTILINE), username
+
+
+@pytest.mark.django_db
+def test_registered_incidents_have_gapless_numbers_in_their_series_format() -> None:
+    run_demo()
+    numbers: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for incident in demo_incidents():
+        if incident.state == State.REPORTED:
+            assert incident.diary_number is None
+            continue
+        assert incident.diary_series is not None
+        assert incident.diary_series.controller_id == incident.controller_id
+        assert incident.diary_number is not None
+        match = NUMBER_PATTERNS[incident.controller.name].match(incident.diary_number)
+        assert match, incident.diary_number
+        assert incident.registered_at is not None
+        local = timezone.localtime(incident.registered_at)
+        if incident.controller.name == SOCIAL:
+            assert match.group(1) == f"{local.year % 100:02d}"
+            numbers[SOCIAL, match.group(1)].append(int(match.group(2)))
+        elif incident.controller.name == SCHOOL:
+            assert incident.diary_number.startswith(local.strftime("%y%m%d"))
+        else:
+            assert match.group(2) == str(local.year)
+            numbers[UNIVERSITY, match.group(2)].append(int(match.group(1)))
+    for year_numbers in numbers.values():
+        assert sorted(year_numbers) == list(range(1, len(year_numbers) + 1))
+
+
+@pytest.mark.django_db
+def test_demo_cases_have_real_clocks_officers_and_audit_trails() -> None:
+    run_demo()
+    now = timezone.now()
+    incidents = demo_incidents()
+    open_with_time_left = [i for i in incidents if i.imy_due_at > now]
+    overdue = [i for i in incidents if i.imy_due_at <= now]
+    assert len(open_with_time_left) >= 5
+    assert len(overdue) >= 20
+    assert min(i.reported_at for i in incidents) < now - timedelta(days=150)
+
+    for incident in incidents:
+        assert incident.occurred_at <= incident.discovered_at <= incident.reported_at <= now
+        kinds = set(incident.audit_events.values_list("kind", flat=True))
+        assert "incident.reported" in kinds
+        if incident.state != State.REPORTED:
+            assert incident.assignee is not None
+            assert incident.registered_at is not None
+            assert incident.reported_at <= incident.registered_at <= now
+            assert "incident.register" in kinds
+        if incident.state == State.ACKNOWLEDGED:
+            assert incident.acknowledged_by_id == incident.assignee_id
+            assert "incident.acknowledge" in kinds
+
+    # The elder-care coordinator is away, so their manager stood in for a recent case.
+    stand_in = [i for i in incidents if i.assignee and i.assignee.username == "elder_manager"]
+    assert stand_in
+    assert AuditEvent.objects.filter(
+        incident__in=stand_in, kind="incident.register", data__assignment="stand_in"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_running_demo_twice_does_not_duplicate() -> None:
+    run_demo()
+    counts = (
+        Controller.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Unit.objects.count(),
+        Incident.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    output = run_demo()
+    assert "already exists" in output
+    assert "http://127.0.0.1:8000/" in output and "coordinator2" in output
+    assert counts == (
+        Controller.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Unit.objects.count(),
+        Incident.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_bulk_adds_benchmark_incidents_without_audit_events() -> None:
+    run_demo()
+    before, events = Incident.objects.count(), AuditEvent.objects.count()
+
+    run_demo("--incidents", "500")
+    assert Incident.objects.count() == before + 500
+    assert AuditEvent.objects.count() == events
+    run_demo("--incidents", "20")
+    assert Incident.objects.count() == before + 520
+
+    bulk = Incident.objects.filter(reference__startswith="PUI-B-")
+    assert bulk.count() == 520
+    assert {row.state for row in bulk} == {State.REPORTED, State.REGISTERED, State.ACKNOWLEDGED}
+    for row in bulk.select_related("diary_series"):
+        assert len(row.reference) <= 16
+        assert row.aware_at == row.discovered_at
+        assert row.imy_due_at - row.aware_at == timedelta(hours=72)
+        if row.state != State.REPORTED:
+            assert row.diary_series is not None
+            assert row.diary_series.controller_id == row.controller_id
+            assert row.assignee_id is not None and row.registered_by_id is not None
+    numbers = list(bulk.exclude(diary_number=None).values_list("diary_series", "diary_number"))
+    assert len(numbers) == len(set(numbers))
+
+
+@pytest.mark.django_db
+def test_bulk_on_an_empty_database_builds_the_world_first() -> None:
+    output = run_demo("--incidents", "50")
+    assert Controller.objects.count() == 3
+    assert Incident.objects.count() == 60 + 50
+    assert "Added 50 benchmark incidents" in output
