@@ -722,7 +722,7 @@ class Command(BaseCommand):
     def print_logins(self) -> None:
         width = max(len(p.username) for p in PERSONAS) + 2
         self.stdout.write("")
-        self.stdout.write(f"Open {ADDRESS} (start the server with: manage.py runserver)")
+        self.stdout.write(f"Address: {ADDRESS} (scripts/demo.sh starts the server there)")
         self.stdout.write(f'Demo logins, all with the password "{PASSWORD}":')
         self.stdout.write("")
         self.stdout.write(f"  {'username'.ljust(width)}{'password'.ljust(10)}role")
