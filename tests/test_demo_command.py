@@ -167,28 +167,19 @@ def test_demo_cases_have_real_clocks_officers_and_audit_trails() -> None:
     ).exists()
 
 
+def _row_counts() -> tuple[int, ...]:
+    models = (Controller, User, Membership, Unit, Incident, AuditEvent)
+    return tuple(model.objects.count() for model in models)
+
+
 @pytest.mark.django_db
 def test_running_demo_twice_does_not_duplicate() -> None:
     run_demo()
-    counts = (
-        Controller.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-        Unit.objects.count(),
-        Incident.objects.count(),
-        AuditEvent.objects.count(),
-    )
+    counts = _row_counts()
     output = run_demo()
     assert "already exists" in output
     assert "http://127.0.0.1:8000/" in output and "coordinator2" in output
-    assert counts == (
-        Controller.objects.count(),
-        User.objects.count(),
-        Membership.objects.count(),
-        Unit.objects.count(),
-        Incident.objects.count(),
-        AuditEvent.objects.count(),
-    )
+    assert counts == _row_counts()
 
 
 @pytest.mark.django_db
