@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "breachdesk.orgs",
     "breachdesk.audit",
     "breachdesk.incidents",
+    "breachdesk.alerts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,6 +8,7 @@ from breachdesk.incidents.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("incidents/", include("breachdesk.incidents.urls")),
+    path("alerts/", include("breachdesk.alerts.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import Incident
-from breachdesk.incidents.workflow import TRANSITIONS, Rule, State, may
+from breachdesk.incidents.workflow import STEPS, TRANSITIONS, Rule, State, Step, may
 from breachdesk.orgs.models import Role
 from breachdesk.orgs.scoping import CASE_READER_ROLES, covers, roles_at
 
@@ -49,12 +49,19 @@ def incident_get_for_user(user: User, code: uuid.UUID | str, need: Need) -> Inci
         raise Http404 from None
 
 
-def actions_for(user: User, incident: Incident) -> list[tuple[str, Rule]]:
-    """The transitions `user` may take on `incident` now, as (action, rule)."""
+def actions_for(user: User, incident: Incident) -> list[tuple[str, Rule | Step]]:
+    """The moves and steps `user` may take on `incident` now, as (action, rule)."""
     roles: set[Role] = roles_at(user=user, unit=incident.unit)
     is_assignee = incident.assignee_id is not None and incident.assignee_id == user.pk
-    found = []
+    found: list[tuple[str, Rule | Step]] = []
     for (source, _target), rule in TRANSITIONS.items():
-        if State(incident.state) == source and may(rule, roles=roles, is_assignee=is_assignee):
+        if (
+            State(incident.state) == source
+            and rule.applies(incident)
+            and may(rule, roles=roles, is_assignee=is_assignee)
+        ):
             found.append((rule.action, rule))
+    for step in STEPS.values():
+        if step.applies(incident) and may(step, roles=roles, is_assignee=is_assignee):
+            found.append((step.action, step))
     return found

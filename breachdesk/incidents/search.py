@@ -3,11 +3,17 @@
 Each database uses its own full-text index, created by migration 0002: an FTS5 table kept by
 triggers on SQLite, a GIN index over a Swedish tsvector on PostgreSQL. Every word the user types
 must match (as a prefix); an exact diary number always matches.
+
+On SQLite, a migration that rebuilds the incident table (adding a check constraint does) drops
+the triggers: such a migration starts with RunPython(sqlite_fulltext_drop, sqlite_fulltext_create)
+and ends with RunPython(sqlite_fulltext_create, sqlite_fulltext_drop), as 0003 does.
 """
 
 import re
 
 from django.db import connection
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -79,3 +85,34 @@ def incidents_matching(queryset: QuerySet[Incident], query: str) -> QuerySet[Inc
         )
     )
     return queryset.filter(in_index | by_number)
+
+
+def _run(schema_editor: BaseDatabaseSchemaEditor, statements: dict[str, list[str]]) -> None:
+    for sql in statements.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(sql)
+
+
+def fulltext_create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Migration step: create the full-text index and fill it from the incidents."""
+    _run(schema_editor, {"sqlite": SQLITE_FTS_SQL, "postgresql": PG_INDEX_SQL})
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            "INSERT INTO incidents_incident_fts(incidents_incident_fts) VALUES ('rebuild')"
+        )
+
+
+def fulltext_drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Migration step: drop the full-text index."""
+    _run(schema_editor, {"sqlite": SQLITE_FTS_DROP, "postgresql": PG_INDEX_DROP})
+
+
+def sqlite_fulltext_create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Migration step after a SQLite rebuild of the incident table (it drops the triggers)."""
+    if schema_editor.connection.vendor == "sqlite":
+        fulltext_create(apps, schema_editor)
+
+
+def sqlite_fulltext_drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Migration step before a SQLite rebuild of the incident table."""
+    if schema_editor.connection.vendor == "sqlite":
+        fulltext_drop(apps, schema_editor)

@@ -14,7 +14,7 @@ from breachdesk.audit.models import AuditEvent
 from breachdesk.incidents.access import incidents_visible_to, reports_of
 from breachdesk.incidents.models import Incident
 from breachdesk.incidents.search import incidents_matching
-from breachdesk.incidents.workflow import CLOCK_RUNNING_STATES, State
+from breachdesk.incidents.workflow import State, clock_running_q, clock_runs
 from breachdesk.lib.deadlines import STOCKHOLM, Clock, clock
 from breachdesk.orgs.models import Controller, Unit
 from breachdesk.orgs.services import ASSIGNMENT_REASON_LABELS
@@ -53,7 +53,7 @@ def incident_list(
         end = _start_of_day(filters.discovered_to + timedelta(days=1))
         incidents = incidents.filter(discovered_at__lt=end)
     if filters.overdue:
-        incidents = incidents.filter(state__in=CLOCK_RUNNING_STATES, imy_due_at__lt=now)
+        incidents = incidents.filter(clock_running_q(), imy_due_at__lt=now)
     if filters.query.strip():
         incidents = incidents_matching(incidents, filters.query)
     return incidents.select_related("unit", "assignee", "controller").order_by(
@@ -81,7 +81,7 @@ def my_reports(*, user: User) -> QuerySet[Incident]:
 
 def incident_clock(*, incident: Incident, now: datetime | None = None) -> Clock | None:
     """The 72-hour clock while it runs for `incident`, else None."""
-    if State(incident.state) not in CLOCK_RUNNING_STATES:
+    if not clock_runs(incident):
         return None
     return clock(due_at=incident.imy_due_at, now=now or timezone.now())
 

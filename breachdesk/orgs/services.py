@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
@@ -70,6 +70,38 @@ class Assignment:
         return str(ASSIGNMENT_REASON_LABELS[self.reason])
 
 
+def role_holders_by_level(*, unit: Unit, role: Role) -> list[list[Membership]]:
+    """Active holders of `role` over `unit`, grouped by level, nearest first.
+
+    The levels are the unit itself, each parent upwards (only memberships that include
+    sub-units count there), then controller-wide memberships; levels with nobody are left out.
+    """
+    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    memberships = list(
+        Membership.objects.filter(controller_id=unit.controller_id, role=role, user__is_active=True)
+        .filter(Q(unit_id__in=ancestor_ids) | Q(unit__isnull=True))
+        .select_related("user", "user__manager")
+        .order_by("pk")
+    )
+    levels: list[int | None] = [*reversed(ancestor_ids), None]
+    found = []
+    for level in levels:
+        here = [
+            m
+            for m in memberships
+            if m.unit_id == level and (level == unit.pk or level is None or m.include_subunits)
+        ]
+        if here:
+            found.append(here)
+    return found
+
+
+def nearest_role_holder(*, unit: Unit, role: Role) -> User | None:
+    """The first active holder of `role` at the level nearest `unit`, or None."""
+    levels = role_holders_by_level(unit=unit, role=role)
+    return levels[0][0].user if levels else None
+
+
 def coordinator_suggest(*, unit: Unit, on: date) -> Assignment:
     """Return who should handle a case of `unit` registered on day `on` (seed 004 §3.2).
 
@@ -77,33 +109,7 @@ def coordinator_suggest(*, unit: Unit, on: date) -> Assignment:
     then controller-wide ones). A present coordinator at that level is chosen; when all are
     absent, the first coordinator's manager stands in, if present.
     """
-    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    levels: list[int | None] = [*reversed(ancestor_ids), None]
-    memberships = list(
-        Membership.objects.filter(
-            controller_id=unit.controller_id, role=Role.COORDINATOR, user__is_active=True
-        )
-        .filter(unit_id__in=ancestor_ids)
-        .select_related("user", "user__manager")
-        .order_by("pk")
-    ) + list(
-        Membership.objects.filter(
-            controller_id=unit.controller_id,
-            role=Role.COORDINATOR,
-            unit__isnull=True,
-            user__is_active=True,
-        )
-        .select_related("user", "user__manager")
-        .order_by("pk")
-    )
-    for level in levels:
-        here = [
-            m
-            for m in memberships
-            if m.unit_id == level and (level == unit.pk or level is None or m.include_subunits)
-        ]
-        if not here:
-            continue
+    for here in role_holders_by_level(unit=unit, role=Role.COORDINATOR):
         for membership in here:
             if not membership.user.is_absent_on(on):
                 return Assignment(user=membership.user, reason=AssignmentReason.COORDINATOR)

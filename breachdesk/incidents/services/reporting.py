@@ -1,8 +1,8 @@
-"""Writes on incidents: report, register, acknowledge, and the one state transition."""
+"""Writes on the first part of an incident's life: report, register, acknowledge."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -12,15 +12,12 @@ from django.utils.translation import gettext as _
 from breachdesk.accounts.models import User
 from breachdesk.audit.services import audit_record
 from breachdesk.incidents.models import Incident, Location
-from breachdesk.incidents.workflow import TRANSITIONS, State, may, rule_for
+from breachdesk.incidents.services.transitions import TransitionRefused, incident_transition
+from breachdesk.incidents.workflow import State
 from breachdesk.lib.deadlines import STOCKHOLM, imy_due_at
 from breachdesk.orgs.models import DiarySeries, Membership, Role, Unit
-from breachdesk.orgs.scoping import reportable_units, roles_at
+from breachdesk.orgs.scoping import reportable_units
 from breachdesk.orgs.services import AssignmentReason, coordinator_suggest, diary_number_take
-
-
-class TransitionRefused(Exception):
-    """A step the rules do not allow now; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -95,84 +92,6 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
             data={"state": State.REPORTED, "reference": incident.reference},
             at=now,
         )
-    return incident
-
-
-def _audit_value(value: Any) -> Any:
-    if isinstance(value, models.Model):
-        return {"id": value.pk, "text": str(value)}
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def incident_transition(
-    *,
-    incident: Incident,
-    actor: User,
-    action: str,
-    changes: dict[str, Any],
-    note: str = "",
-    details: dict[str, Any] | None = None,
-    now: datetime | None = None,
-) -> Incident:
-    """Move `incident` along the edge named `action`, applying `changes`, and audit it.
-
-    The only code that changes an incident's state. It checks the rule of the transition table,
-    swaps the state only if nobody moved the case meanwhile, and writes the audit event, all in
-    one transaction. Call it inside transaction.atomic() with any related writes.
-    """
-    source, target, rule = rule_for(action)
-    if State(incident.state) != source:
-        raise TransitionRefused(
-            _("This step is not possible while the case is %(state)s.")
-            % {"state": State(incident.state).label}
-        )
-    is_assignee = incident.assignee_id is not None and incident.assignee_id == actor.pk
-    if not may(rule, roles=roles_at(user=actor, unit=incident.unit), is_assignee=is_assignee):
-        raise TransitionRefused(_("You are not allowed to take this step on this case."))
-    missing = [
-        name for name in rule.requires if changes.get(name, getattr(incident, name)) in (None, "")
-    ]
-    if missing:
-        raise TransitionRefused(
-            _("Fill in before this step: %(fields)s.")
-            % {
-                "fields": ", ".join(
-                    str(getattr(Incident._meta.get_field(name), "verbose_name", name))
-                    for name in missing
-                )
-            }
-        )
-    if rule.note_required and not note.strip():
-        raise TransitionRefused(_("Write a note that explains this step."))
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("incident_transition must run inside transaction.atomic()")
-    old_values = {name: getattr(incident, name) for name in changes}
-    swapped = Incident.objects.filter(pk=incident.pk, state=source).update(state=target, **changes)
-    if swapped != 1:
-        raise TransitionRefused(
-            _("Someone else changed this case a moment ago. Reload the page and try again.")
-        )
-    for name, value in changes.items():
-        setattr(incident, name, value)
-    incident.state = target
-    audit_record(
-        kind=f"incident.{action}",
-        actor=actor,
-        incident=incident,
-        data={
-            "from": source,
-            "to": target,
-            "changes": {
-                name: {"old": _audit_value(old_values[name]), "new": _audit_value(value)}
-                for name, value in changes.items()
-            },
-            "note": note,
-            **(details or {}),
-        },
-        at=now,
-    )
     return incident
 
 
@@ -274,14 +193,3 @@ def incident_acknowledge(
             changes={"acknowledged_at": now, "acknowledged_by": actor},
             now=now,
         )
-
-
-__all__ = [
-    "TRANSITIONS",
-    "ReportFacts",
-    "TransitionRefused",
-    "incident_acknowledge",
-    "incident_register",
-    "incident_report",
-    "incident_transition",
-]

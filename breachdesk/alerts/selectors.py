@@ -1,0 +1,19 @@
+"""Reads of alerts."""
+
+from django.db.models import QuerySet
+
+from breachdesk.accounts.models import User
+from breachdesk.alerts.models import Alert
+
+
+def alerts_for(*, user: User) -> QuerySet[Alert]:
+    """The alerts of `user`, unseen first, newest first."""
+    return (
+        Alert.objects.filter(recipient=user)
+        .select_related("incident", "incident__controller")
+        .order_by("seen_at", "-created_at", "-pk")
+    )
+
+
+def unseen_count(*, user: User) -> int:
+    return Alert.objects.filter(recipient=user, seen_at__isnull=True).count()

@@ -1,0 +1,141 @@
+"""Writes of the risk assessment: the inputs, and the result risk.risk_assess() computes."""
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from breachdesk.accounts.models import User
+from breachdesk.incidents import risk
+from breachdesk.incidents.models import Incident, Investigation, RiskAssessment
+from breachdesk.incidents.risk import Availability, Exposure, Integrity, RiskInputs, risk_assess
+from breachdesk.incidents.services.transitions import (
+    TransitionRefused,
+    audit_changes,
+    incident_step,
+)
+
+
+def _nature_mismatch(investigation: Investigation, inputs: RiskInputs) -> str | None:
+    pairs = [
+        (
+            investigation.confidentiality,
+            inputs.exposure,
+            Exposure.NONE,
+            _(
+                "The investigation records a loss of confidentiality: say how far the data was "
+                "exposed."
+            ),
+            _(
+                "The investigation records no loss of confidentiality, but the assessment says "
+                "the data was exposed. Correct one of them."
+            ),
+        ),
+        (
+            investigation.integrity,
+            inputs.integrity,
+            Integrity.NONE,
+            _("The investigation records a loss of integrity: say what became of the data."),
+            _(
+                "The investigation records no loss of integrity, but the assessment says the "
+                "data was altered. Correct one of them."
+            ),
+        ),
+        (
+            investigation.availability,
+            inputs.availability,
+            Availability.NONE,
+            _("The investigation records a loss of availability: say how long it lasted."),
+            _(
+                "The investigation records no loss of availability, but the assessment says the "
+                "data was unavailable. Correct one of them."
+            ),
+        ),
+    ]
+    for recorded, chosen, none, missing, extra in pairs:
+        if recorded and chosen == none:
+            return missing
+        if not recorded and chosen not in (none, "unknown"):
+            return extra
+    return None
+
+
+def risk_assessment_record(
+    *, incident: Incident, actor: User, inputs: RiskInputs, now: datetime | None = None
+) -> RiskAssessment:
+    """Compute the risk assessment of `incident` from `inputs` and record inputs and result.
+
+    The result is kept on the incident too (risk level, recommendation), so that the IMY
+    decision can require it; every version lands in the timeline with its reasons.
+    """
+    now = now or timezone.now()
+    investigation = Investigation.objects.filter(incident=incident).first()
+    if investigation is None:
+        raise TransitionRefused(
+            _("Record the investigation first: the assessment builds on the nature of the breach.")
+        )
+    mismatch = _nature_mismatch(investigation, inputs)
+    if mismatch:
+        raise TransitionRefused(mismatch)
+    result = risk_assess(inputs)
+    values: dict[str, Any] = {
+        **asdict(inputs),
+        "data_types": sorted(inputs.data_types),
+        "consequences": sorted(inputs.consequences),
+        "dpc": result.dpc,
+        "ei": result.ei,
+        "cb": result.cb,
+        "score": result.score,
+        "band": result.band,
+        "level": result.level,
+        "recommendation": result.recommendation,
+    }
+    with transaction.atomic():
+        assessment = RiskAssessment.objects.select_for_update().filter(
+            incident=incident
+        ).first() or RiskAssessment(incident=incident)
+        old = {name: getattr(assessment, name) for name in values} if assessment.pk else {}
+        incident_step(
+            incident=incident,
+            actor=actor,
+            action="assess_risk",
+            changes={"risk_level": result.level, "recommendation": result.recommendation},
+            recorded=audit_changes(old, values, prefix="risk_assessment."),
+            details={
+                "score": str(result.score),
+                "reasons": [reason.to_json() for reason in result.reasons],
+                "unknown": list(result.unknown),
+            },
+            now=now,
+        )
+        for name, value in values.items():
+            setattr(assessment, name, value)
+        assessment.reasons = [reason.to_json() for reason in result.reasons]
+        assessment.unknown = list(result.unknown)
+        assessment.assessed_at = now
+        assessment.assessed_by = actor
+        assessment.save()
+    return assessment
+
+
+def risk_inputs_of(assessment: RiskAssessment) -> RiskInputs:
+    """The inputs stored with `assessment`, to fill the form again or recompute."""
+    return RiskInputs(
+        data_types=frozenset(assessment.data_types),
+        vulnerable_people=assessment.vulnerable_people,
+        people_count=assessment.people_count,
+        record_count=assessment.record_count,
+        insight=risk.Insight(assessment.insight),
+        identification=risk.Identification(assessment.identification),
+        exposure=risk.Exposure(assessment.exposure),
+        integrity=risk.Integrity(assessment.integrity),
+        availability=risk.Availability(assessment.availability),
+        unavailable_hours=assessment.unavailable_hours,
+        restored_from_backup=assessment.restored_from_backup,
+        encryption=risk.Encryption(assessment.encryption),
+        malicious=risk.TriState(assessment.malicious),
+        consequences=frozenset(assessment.consequences),
+    )

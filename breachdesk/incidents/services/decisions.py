@@ -1,0 +1,397 @@
+"""Writes of the decisions (seed 004 §3.3.2–§3.5.1): IMY, the people affected, the internal
+decision, IMY's answer, and closing."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from breachdesk.accounts.models import User
+from breachdesk.alerts.models import AlertKind
+from breachdesk.alerts.services import alert_raise
+from breachdesk.incidents.models import (
+    ImyNotification,
+    ImyOutcome,
+    Incident,
+    NotificationKind,
+    SubjectsDecision,
+)
+from breachdesk.incidents.risk import Recommendation
+from breachdesk.incidents.services.transitions import (
+    TransitionRefused,
+    incident_step,
+    incident_transition,
+)
+from breachdesk.incidents.workflow import ImyDecision
+from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.orgs.models import Role
+from breachdesk.orgs.services import role_holders_by_level
+
+
+@dataclass(frozen=True)
+class ImyDecisionFacts:
+    """The coordinator's decisions on IMY and on the people affected, as written."""
+
+    imy_decision: ImyDecision
+    imy_decision_reason: str = ""
+    subjects_decision: str = ""
+    subjects_exception: str = ""
+    subjects_reason: str = ""
+    subjects_inform_planned_on: date | None = None
+    deviation_reason: str = ""
+
+
+def decision_as_recommendation(*, imy_decision: str, subjects_decision: str) -> str | None:
+    """The recommendation a pair of decisions amounts to, or None if it matches none."""
+    inform = subjects_decision == SubjectsDecision.INFORM
+    if imy_decision == ImyDecision.NOT_NOTIFY and not inform:
+        return Recommendation.DOCUMENT
+    if imy_decision == ImyDecision.NOTIFY:
+        return Recommendation.NOTIFY_AND_INFORM if inform else Recommendation.NOTIFY
+    return None
+
+
+def imy_decide(
+    *, incident: Incident, actor: User, facts: ImyDecisionFacts, now: datetime | None = None
+) -> Incident:
+    """Take the decision on notifying IMY and on informing the people affected.
+
+    "Still under investigation" is recorded without moving the case, and the clock runs on.
+    A decision that differs from the recommendation needs a written reason.
+    """
+    now = now or timezone.now()
+    if facts.imy_decision == ImyDecision.INVESTIGATING:
+        with transaction.atomic():
+            return incident_step(
+                incident=incident,
+                actor=actor,
+                action="imy_pending",
+                changes={"imy_decision": ImyDecision.INVESTIGATING},
+                now=now,
+            )
+    if not incident.risk_level:
+        raise TransitionRefused(_("Make the risk assessment before deciding."))
+    if facts.imy_decision == ImyDecision.NOT_NOTIFY and not facts.imy_decision_reason.strip():
+        raise TransitionRefused(
+            _("Write the assessment that explains why IMY is not notified (seed procedure 3.5.1).")
+        )
+    _check_subjects(facts)
+    matches = (
+        decision_as_recommendation(
+            imy_decision=facts.imy_decision, subjects_decision=facts.subjects_decision
+        )
+        == incident.recommendation
+    )
+    if not matches and not facts.deviation_reason.strip():
+        raise TransitionRefused(
+            _(
+                "Your decision differs from the recommendation (%(recommendation)s). Write why "
+                "you decide otherwise."
+            )
+            % {"recommendation": Recommendation(incident.recommendation).label}
+        )
+    changes: dict[str, Any] = {
+        "imy_decision": facts.imy_decision,
+        "imy_decision_reason": (
+            facts.imy_decision_reason.strip()
+            if facts.imy_decision == ImyDecision.NOT_NOTIFY
+            else ""
+        ),
+        "imy_decided_at": now,
+        "imy_decided_by": actor,
+        "deviation_reason": "" if matches else facts.deviation_reason.strip(),
+        "subjects_decision": facts.subjects_decision,
+        "subjects_exception": (
+            facts.subjects_exception
+            if facts.subjects_decision == SubjectsDecision.EXCEPTION
+            else ""
+        ),
+        "subjects_reason": (
+            facts.subjects_reason.strip()
+            if facts.subjects_decision != SubjectsDecision.INFORM
+            else ""
+        ),
+        "subjects_inform_planned_on": (
+            facts.subjects_inform_planned_on
+            if facts.subjects_decision == SubjectsDecision.INFORM
+            else None
+        ),
+    }
+    with transaction.atomic():
+        return incident_transition(
+            incident=incident,
+            actor=actor,
+            action="assess",
+            changes=changes,
+            details={"recommendation": incident.recommendation, "follows": matches},
+            now=now,
+        )
+
+
+def _check_subjects(facts: ImyDecisionFacts) -> None:
+    if facts.subjects_decision not in SubjectsDecision.values:
+        raise TransitionRefused(_("Decide whether the people affected must be informed."))
+    if facts.subjects_decision == SubjectsDecision.EXCEPTION and not (
+        facts.subjects_exception and facts.subjects_reason.strip()
+    ):
+        raise TransitionRefused(_("Say which exception of art. 34(3) applies, and why."))
+    if facts.subjects_decision == SubjectsDecision.NOT_REQUIRED and not (
+        facts.subjects_reason.strip()
+    ):
+        raise TransitionRefused(_("Write why the people affected do not need to be informed."))
+
+
+def _not_in_future(moment: datetime, now: datetime) -> None:
+    if moment > now:
+        raise TransitionRefused(_("The time cannot be in the future."))
+
+
+def imy_notify(
+    *,
+    incident: Incident,
+    actor: User,
+    made_at: datetime,
+    complete: bool,
+    imy_case_number: str,
+    content: str,
+    delay_reason: str,
+    now: datetime | None = None,
+) -> ImyNotification:
+    """Record that IMY was notified (§3.4.1); after the 72 hours, with the reasons."""
+    now = now or timezone.now()
+    _not_in_future(made_at, now)
+    if made_at < incident.discovered_at:
+        raise TransitionRefused(_("IMY cannot have been notified before the discovery."))
+    late = made_at > incident.imy_due_at
+    if late and not delay_reason.strip():
+        raise TransitionRefused(
+            _(
+                "The notification was made after the 72 hours: give the reasons for the delay "
+                "(GDPR art. 33(1))."
+            )
+        )
+    with transaction.atomic():
+        incident_transition(
+            incident=incident,
+            actor=actor,
+            action="notify",
+            changes={"imy_notified_at": made_at, "imy_case_number": imy_case_number.strip()},
+            details={"complete": complete, "late": late, "delay_reason": delay_reason.strip()},
+            now=now,
+        )
+        return ImyNotification.objects.create(
+            incident=incident,
+            kind=NotificationKind.INITIAL,
+            made_at=made_at,
+            complete=complete,
+            imy_case_number=imy_case_number.strip(),
+            content=content.strip(),
+            delay_reason=delay_reason.strip() if late else "",
+            recorded_by=actor,
+        )
+
+
+def imy_supplement(
+    *,
+    incident: Incident,
+    actor: User,
+    made_at: datetime,
+    complete: bool,
+    content: str,
+    now: datetime | None = None,
+) -> ImyNotification:
+    """Record a supplement to the notification (art. 33.4): when, and what it added."""
+    now = now or timezone.now()
+    _not_in_future(made_at, now)
+    if not content.strip():
+        raise TransitionRefused(_("Write what the supplement added."))
+    if incident.imy_notified_at is not None and made_at < incident.imy_notified_at:
+        raise TransitionRefused(_("A supplement cannot come before the notification."))
+    with transaction.atomic():
+        incident_step(
+            incident=incident,
+            actor=actor,
+            action="supplement",
+            details={"made_at": made_at.isoformat(), "complete": complete, "note": content},
+            now=now,
+        )
+        return ImyNotification.objects.create(
+            incident=incident,
+            kind=NotificationKind.SUPPLEMENT,
+            made_at=made_at,
+            complete=complete,
+            imy_case_number=incident.imy_case_number,
+            content=content.strip(),
+            recorded_by=actor,
+        )
+
+
+def subjects_inform_record(
+    *,
+    incident: Incident,
+    actor: User,
+    informed_at: datetime,
+    how: str,
+    count: int,
+    now: datetime | None = None,
+) -> Incident:
+    """Record when, how and how many of the people affected were informed (art. 34)."""
+    now = now or timezone.now()
+    _not_in_future(informed_at, now)
+    if informed_at < incident.discovered_at:
+        raise TransitionRefused(_("They cannot have been informed before the discovery."))
+    with transaction.atomic():
+        return incident_step(
+            incident=incident,
+            actor=actor,
+            action="inform",
+            changes={
+                "subjects_informed_at": informed_at,
+                "subjects_informed_how": how.strip(),
+                "subjects_informed_count": count,
+            },
+            now=now,
+        )
+
+
+def incident_decide(
+    *, incident: Incident, actor: User, decided_on: date, note: str, now: datetime | None = None
+) -> Incident:
+    """Take the internal decision (§3.4.2, §3.5.1) as the unit's decision-maker."""
+    now = now or timezone.now()
+    if decided_on > now.astimezone(STOCKHOLM).date():
+        raise TransitionRefused(_("The decision date cannot be in the future."))
+    if (
+        incident.imy_decided_at is not None
+        and decided_on < incident.imy_decided_at.astimezone(STOCKHOLM).date()
+    ):
+        raise TransitionRefused(_("The decision date cannot be before the IMY decision was taken."))
+    with transaction.atomic():
+        return incident_transition(
+            incident=incident,
+            actor=actor,
+            action="decide",
+            changes={"decision_maker": actor, "decided_on": decided_on, "decision_note": note},
+            now=now,
+        )
+
+
+def decision_send_to_dpo(
+    *, incident: Incident, actor: User, now: datetime | None = None
+) -> Incident:
+    """Record that the internal decision was sent to the data protection officer."""
+    now = now or timezone.now()
+    if incident.sent_to_dpo_at is not None:
+        raise TransitionRefused(_("The decision is already recorded as sent to the DPO."))
+    with transaction.atomic():
+        return incident_step(
+            incident=incident,
+            actor=actor,
+            action="send_to_dpo",
+            changes={"sent_to_dpo_at": now},
+            now=now,
+        )
+
+
+def dpos_of(*, incident: Incident) -> list[User]:
+    """The data protection officers over `incident`'s unit."""
+    return [
+        membership.user
+        for level in role_holders_by_level(unit=incident.unit, role=Role.DPO)
+        for membership in level
+    ]
+
+
+def imy_answer_record(
+    *,
+    incident: Incident,
+    actor: User,
+    answered_on: date,
+    outcome: str,
+    imy_case_number: str,
+    note: str,
+    now: datetime | None = None,
+) -> Incident:
+    """Record IMY's answer (§3.4.3); when IMY opens supervision, alert the DPO."""
+    now = now or timezone.now()
+    if answered_on > now.astimezone(STOCKHOLM).date():
+        raise TransitionRefused(_("The date cannot be in the future."))
+    if (
+        incident.imy_notified_at is not None
+        and answered_on < incident.imy_notified_at.astimezone(STOCKHOLM).date()
+    ):
+        raise TransitionRefused(_("IMY cannot have answered before it was notified."))
+    newly_supervised = (
+        outcome == ImyOutcome.SUPERVISION and incident.imy_answer_outcome != ImyOutcome.SUPERVISION
+    )
+    with transaction.atomic():
+        incident_step(
+            incident=incident,
+            actor=actor,
+            action="imy_answer",
+            changes={
+                "imy_answer_on": answered_on,
+                "imy_answer_outcome": outcome,
+                "imy_case_number": imy_case_number.strip() or incident.imy_case_number,
+                "imy_answer_note": note.strip(),
+            },
+            now=now,
+        )
+        if newly_supervised:
+            alert_raise(
+                kind=AlertKind.SUPERVISION,
+                incident=incident,
+                recipients=dpos_of(incident=incident),
+                now=now,
+            )
+    return incident
+
+
+def incident_close(
+    *, incident: Incident, actor: User, note: str, now: datetime | None = None
+) -> Incident:
+    """Close `incident` once its measures are followed up (or the note says why not)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return incident_transition(
+            incident=incident,
+            actor=actor,
+            action="close",
+            changes={"closed_at": now, "closing_note": note.strip()},
+            now=now,
+        )
+
+
+def incident_close_not_incident(
+    *, incident: Incident, actor: User, reason: str, now: datetime | None = None
+) -> Incident:
+    """Close `incident` early as not a personal data incident, with the reason (seed 001)."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise TransitionRefused(_("Write why this is not a personal data incident."))
+    with transaction.atomic():
+        return incident_transition(
+            incident=incident,
+            actor=actor,
+            action="close_not_incident",
+            changes={"closed_at": now, "closing_note": reason.strip(), "not_an_incident": True},
+            now=now,
+        )
+
+
+__all__ = [
+    "ImyDecisionFacts",
+    "decision_as_recommendation",
+    "decision_send_to_dpo",
+    "imy_answer_record",
+    "imy_decide",
+    "imy_notify",
+    "imy_supplement",
+    "incident_close",
+    "incident_close_not_incident",
+    "incident_decide",
+    "subjects_inform_record",
+]
