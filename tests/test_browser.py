@@ -1,4 +1,4 @@
-"""In a real Chromium: a reporter reports, the registrar registers, the case shows the number."""
+"""In a real Chromium: one case from the report to the closed case, by the people who handle it."""
 
 import os
 from collections.abc import Iterator
@@ -59,7 +59,19 @@ def _log_out(page: Any) -> None:
     page.get_by_role("button", name="Logga ut").click()
 
 
-def test_report_then_register_then_case_shows_diary_number(page: Any, live_server: Any) -> None:
+def _save(page: Any) -> None:
+    page.get_by_role("button", name="Spara").click()
+    page.locator(".message.success").wait_for()
+
+
+def _step(page: Any, base: str, incident: Incident, username: str, link: str) -> None:
+    """Log in as `username`, open the case, and follow the action `link`."""
+    _log_in(page, base, username)
+    page.goto(f"{base}/incidents/{incident.code}/")
+    page.get_by_role("link", name=link).click()
+
+
+def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     world: World = build_world()
     base = live_server.url
     ARTIFACTS.mkdir(exist_ok=True)
@@ -96,3 +108,57 @@ def test_report_then_register_then_case_shows_diary_number(page: Any, live_serve
     assert page.get_by_text("Cecilia Samordnarsson").first.is_visible()
     page.screenshot(path=str(ARTIFACTS / "case.png"), full_page=True)
     assert incident.assignee == world.coordinator
+    _log_out(page)
+
+    # The coordinator confirms receipt, investigates, records a measure and assesses the risk.
+    _log_in(page, base, "coordinator")
+    page.goto(f"{base}/incidents/{incident.code}/")
+    page.get_by_role("button", name="Bekräfta mottagande").click()
+    page.get_by_role("link", name="Dokumentera utredningen").click()
+    page.get_by_label("Förlust av konfidentialitet", exact=False).check()
+    page.locator("#id_cause").select_option("misaddressed_post")
+    page.locator("#id_cause_detail").fill("Brevet lades i ett kuvert med fel adress.")
+    page.locator("#id_has_ended").select_option("true")
+    page.locator("#id_ended_at").fill("2026-11-20T09:15")
+    _save(page)
+    page.get_by_role("link", name="Lägg till en åtgärd").click()
+    page.locator("#id_description").fill("Påminn om rutinen för utskick.")
+    page.locator("#id_done_on").fill("2026-11-21")
+    _save(page)
+    page.get_by_role("link", name="Gör riskbedömningen").click()
+    page.locator("input[name=exposure][value=known]").check()
+    page.locator("input[name=encryption][value=none]").check()
+    page.locator("input[name=malicious][value=no]").check()
+    _save(page)
+    recommendation = page.locator(".assessment-result .recommendation")
+    assert "dokumentera endast internt" in recommendation.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "assessment.png"), full_page=True)
+
+    # The decision not to notify IMY follows the recommendation, with the written assessment.
+    page.get_by_role("link", name="Besluta om IMY och de berörda").click()
+    page.locator("input[name=imy_decision][value=not_notify]").check()
+    page.locator("#id_imy_decision_reason").fill("Endast namn, till en enskild mottagare.")
+    page.locator("input[name=subjects_decision][value=not_required]").check()
+    page.locator("#id_subjects_reason").fill("Risken är inte hög.")
+    _save(page)
+    _log_out(page)
+
+    # The decision-maker takes the internal decision; the coordinator sends it and closes.
+    _step(page, base, incident, "decision_maker", "Fatta det interna beslutet")
+    _save(page)
+    _log_out(page)
+    _step(
+        page,
+        base,
+        incident,
+        "coordinator",
+        "Dokumentera att beslutet skickats till dataskyddsombudet",
+    )
+    _save(page)
+    page.get_by_role("link", name="Avsluta ärendet").click()
+    _save(page)
+    assert page.locator(".case-head .state").inner_text() == "avslutad"
+    page.screenshot(path=str(ARTIFACTS / "closed.png"), full_page=True)
+    incident.refresh_from_db()
+    assert incident.state == "closed"
+    assert incident.decision_maker == world.decision_maker

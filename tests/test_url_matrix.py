@@ -7,14 +7,19 @@ Out of scope is a 404, exactly like a missing case.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from breachdesk.incidents.models import Incident
+from breachdesk.alerts.models import Alert
+from breachdesk.incidents import services
+from breachdesk.incidents.models import ImyOutcome, Incident, SubjectsDecision
 from breachdesk.incidents.services import incident_register, incident_report
-from breachdesk.incidents.workflow import State
+from breachdesk.incidents.workflow import ImyDecision, State
+from tests import flow
 from tests.conftest import World, report_facts
 
 PERSONAS = [
@@ -39,9 +44,10 @@ LOGGED_IN = set(PERSONAS) - {"anonymous"}
 @dataclass(frozen=True)
 class Spec:
     method: str
-    target: str | None  # which case the URL is about: "fresh" (reported) or "registered"
+    target: str | None  # which case the URL is about: a state of tests.flow, e.g. "registered"
     expect: dict[str, int] = field(default_factory=dict)
     default: int = 404  # for personas not named in expect
+    row: str | None = None  # the URL also names a row of the case: "contact", "measure"
 
     def status_for(self, persona: str) -> int:
         if persona == "anonymous" and persona not in self.expect:
@@ -51,6 +57,10 @@ class Spec:
 
 def _all(status: int, who: set[str] = LOGGED_IN) -> dict[str, int]:
     return dict.fromkeys(who, status)
+
+
+def _officer_only() -> dict[str, int]:
+    return {**_all(302, CASE_READERS), "coordinator": 200}
 
 
 SPECS: dict[str, Spec] = {
@@ -68,6 +78,31 @@ SPECS: dict[str, Spec] = {
     "incidents:case_register": Spec("get", "fresh", {**_all(302, CASE_READERS), "registrar": 200}),
     # Anyone in scope gets the case page back; only the assignee's confirmation is recorded.
     "incidents:case_acknowledge": Spec("post", "registered", _all(302, CASE_READERS)),
+    # The steps after acknowledgement: the case officer (the coordinator here) gets the page;
+    # others in scope are sent back to the case page with a message; out of scope is a 404.
+    **{
+        name: Spec("get", "acknowledged", _officer_only())
+        for name in [
+            "incidents:investigation",
+            "incidents:contact_new",
+            "incidents:measure_new",
+            "incidents:assessment",
+            "incidents:imy_decision",
+            "incidents:close_not_incident",
+        ]
+    },
+    "incidents:contact_edit": Spec("get", "acknowledged", _officer_only(), row="contact"),
+    "incidents:measure_edit": Spec("get", "acknowledged", _officer_only(), row="measure"),
+    "incidents:notify": Spec("get", "assessed", _officer_only()),
+    "incidents:supplement": Spec("get", "notified", _officer_only()),
+    "incidents:imy_answer": Spec("get", "notified", _officer_only()),
+    "incidents:inform": Spec("get", "informing", _officer_only()),
+    "incidents:decide": Spec("get", "notified", {**_all(302, CASE_READERS), "decision_maker": 200}),
+    "incidents:send_to_dpo": Spec("get", "decided", _officer_only()),
+    "incidents:close": Spec("get", "decided", _officer_only()),
+    "alerts:list": Spec("get", None, _all(200)),
+    # An alert is its recipient's alone: anyone else gets a 404, as for a missing alert.
+    "alerts:seen": Spec("post", "alerted", {"dpo": 302}, row="alert"),
 }
 
 
@@ -95,14 +130,72 @@ def _cases(world: World) -> dict[str, Incident]:
     return {"fresh": fresh, "registered": registered}
 
 
+def _case(world: World, target: str) -> Incident:
+    """A case in the state `target` names, made by the real services."""
+    if target in {"fresh", "registered"}:
+        return _cases(world)[target]
+    if target == "informing":
+        incident = flow.investigated(world)
+        return services.imy_decide(
+            incident=incident,
+            actor=world.coordinator,
+            facts=services.ImyDecisionFacts(
+                imy_decision=ImyDecision.NOTIFY,
+                subjects_decision=SubjectsDecision.INFORM,
+                deviation_reason="Vi informerar den berörda ändå.",
+            ),
+        )
+    if target == "alerted":
+        incident = flow.notified(world)
+        services.imy_answer_record(
+            incident=incident,
+            actor=world.coordinator,
+            answered_on=incident.imy_notified_at.date() if incident.imy_notified_at else date.min,
+            outcome=ImyOutcome.SUPERVISION,
+            imy_case_number="",
+            note="",
+        )
+        return incident
+    made: Incident = getattr(flow, target)(world)
+    return made
+
+
+def _row(world: World, incident: Incident, row: str) -> int:
+    if row == "contact":
+        return services.contact_record(
+            incident=incident,
+            actor=world.coordinator,
+            party="it",
+            name="IT",
+            contacted_on=timezone.localdate(),
+            outcome="",
+        ).pk
+    if row == "measure":
+        return services.measure_record(
+            incident=incident,
+            actor=world.coordinator,
+            description="Rutin",
+            responsible=None,
+            due_on=None,
+            done_on=None,
+        ).pk
+    return Alert.objects.get(incident=incident).pk
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_url_answers_each_persona_by_scope(
     client: Client, world: World, name: str, persona: str
 ) -> None:
     spec = SPECS[name]
-    cases = _cases(world)
-    kwargs = {"code": cases[spec.target].code} if spec.target else {}
+    kwargs: dict[str, object] = {}
+    if spec.target:
+        incident = _case(world, spec.target)
+        kwargs = {"code": incident.code}
+        if spec.row == "alert":
+            kwargs = {"pk": _row(world, incident, spec.row)}
+        elif spec.row:
+            kwargs["pk"] = _row(world, incident, spec.row)
     if persona != "anonymous":
         client.force_login(world.person(persona))
     url = reverse(name, kwargs=kwargs)

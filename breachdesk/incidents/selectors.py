@@ -1,10 +1,12 @@
 """Reads of incidents: the register, the registration queue, my reports, the timeline."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from breachdesk.accounts.models import User
 from breachdesk.audit.models import AuditEvent
 from breachdesk.incidents.access import incidents_visible_to, reports_of
-from breachdesk.incidents.models import Incident
+from breachdesk.incidents.models import (
+    Contact,
+    DataType,
+    ImyNotification,
+    Incident,
+    Investigation,
+    Measure,
+    RiskAssessment,
+)
+from breachdesk.incidents.risk import Consequence, Reason
 from breachdesk.incidents.search import incidents_matching
 from breachdesk.incidents.workflow import State, clock_running_q, clock_runs
 from breachdesk.lib.deadlines import STOCKHOLM, Clock, clock
 from breachdesk.orgs.models import Controller, Unit
+from breachdesk.orgs.scoping import memberships_over
 from breachdesk.orgs.services import ASSIGNMENT_REASON_LABELS
 
 
@@ -90,18 +102,59 @@ EVENT_LABELS: dict[str, Promise] = {
     "incident.reported": _("Reported"),
     "incident.register": _("Registered in the diary"),
     "incident.acknowledge": _("Receipt confirmed"),
+    "incident.investigate": _("Investigation recorded"),
+    "incident.contact": _("Contact recorded"),
+    "incident.measure": _("Measure recorded"),
+    "incident.assess_risk": _("Risk assessed"),
+    "incident.imy_pending": _("IMY decision: still under investigation"),
+    "incident.assess": _("Decided on IMY and the people affected"),
+    "incident.notify": _("Notified to IMY"),
+    "incident.supplement": _("Supplement sent to IMY"),
+    "incident.inform": _("The people affected informed"),
+    "incident.decide": _("Internal decision taken"),
+    "incident.send_to_dpo": _("Decision sent to the DPO"),
+    "incident.imy_answer": _("IMY's answer recorded"),
+    "incident.close": _("Closed"),
+    "incident.close_not_incident": _("Closed as not a personal data incident"),
 }
 
-FIELD_LABELS: dict[str, Promise] = {
-    "diary_series": _("diary series"),
-    "diary_number": _("diary number"),
-    "assignee": _("case officer"),
-    "registered_at": _("registered"),
-    "registered_by": _("registered by"),
-    "acknowledged_at": _("receipt confirmed"),
-    "acknowledged_by": _("receipt confirmed by"),
-    "unit": _("unit"),
+# The audit log names the fields of related rows "row.field"; their labels are the models'.
+_ROW_MODELS: dict[str, type[models.Model]] = {
+    "investigation": Investigation,
+    "contact": Contact,
+    "measure": Measure,
+    "risk_assessment": RiskAssessment,
 }
+
+
+def _field(name: str) -> Any:
+    row, _dot, field_name = name.rpartition(".")
+    model = _ROW_MODELS.get(row, Incident) if row else Incident
+    try:
+        return model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _field_label(name: str) -> Promise | str:
+    field = _field(name)
+    return getattr(field, "verbose_name", name) if field is not None else name
+
+
+def _value_label(name: str, value: Any) -> Any:
+    field = _field(name)
+    choices = dict(getattr(field, "choices", None) or [])
+    if name.endswith("data_types"):
+        choices = dict(DataType.choices)
+    elif name.endswith("consequences"):
+        choices = dict(Consequence.choices)
+    if isinstance(value, list):
+        return ", ".join(str(_value_label(name, item)) for item in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if choices and isinstance(value, str) and value in choices:
+        return choices[value]
+    return _display(value)
 
 
 @dataclass(frozen=True)
@@ -119,6 +172,8 @@ class TimelineEntry:
     changes: list[TimelineChange]
     note: str
     assignment: str = ""
+    about: str = ""
+    reasons: list[Reason] = field(default_factory=list)
 
 
 def _display(value: Any) -> Any:
@@ -144,9 +199,9 @@ def incident_timeline(*, incident: Incident) -> list[TimelineEntry]:
         raw_changes = event.data.get("changes", {})
         changes = [
             TimelineChange(
-                field=FIELD_LABELS.get(name, name),
-                old=_display(change.get("old")),
-                new=_display(change.get("new")),
+                field=_field_label(name),
+                old=_value_label(name, change.get("old")),
+                new=_value_label(name, change.get("new")),
             )
             for name, change in raw_changes.items()
         ]
@@ -157,7 +212,46 @@ def incident_timeline(*, incident: Incident) -> list[TimelineEntry]:
                 label=EVENT_LABELS.get(event.kind, event.kind),
                 changes=changes,
                 note=str(event.data.get("note", "")),
+                about=str(event.data.get("about", "")),
+                reasons=[Reason.from_json(item) for item in event.data.get("reasons", [])],
                 assignment=str(ASSIGNMENT_REASON_LABELS.get(event.data.get("assignment", ""), "")),
             )
         )
     return entries
+
+
+def case_people(*, incident: Incident) -> QuerySet[User]:
+    """People who may answer for a measure: those with a role over the case's unit, and its
+    case officer."""
+    holders = memberships_over(unit=incident.unit).values("user_id")
+    return User.objects.filter(
+        Q(pk__in=holders) | Q(pk=incident.assignee_id), is_active=True
+    ).order_by("last_name", "first_name")
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """What the case page shows beyond the incident row itself."""
+
+    investigation: Investigation | None
+    contacts: list[Contact]
+    measures: list[Measure]
+    assessment: RiskAssessment | None
+    submissions: list[ImyNotification]
+
+    @property
+    def open_measures(self) -> int:
+        return sum(1 for measure in self.measures if measure.done_on is None)
+
+
+def case_file(*, incident: Incident) -> CaseFile:
+    """The investigation, contacts, measures, assessment and submissions of `incident`."""
+    return CaseFile(
+        investigation=Investigation.objects.filter(incident=incident).first(),
+        contacts=list(incident.contacts.order_by("contacted_on", "pk")),
+        measures=list(incident.measures.select_related("responsible").order_by("pk")),
+        assessment=RiskAssessment.objects.filter(incident=incident)
+        .select_related("assessed_by")
+        .first(),
+        submissions=list(incident.imy_notifications.select_related("recorded_by")),
+    )

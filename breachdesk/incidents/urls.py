@@ -1,6 +1,6 @@
 from django.urls import path
 
-from breachdesk.incidents import views
+from breachdesk.incidents import case_views, views
 
 app_name = "incidents"
 
@@ -13,4 +13,19 @@ urlpatterns = [
     path("<uuid:code>/receipt/", views.report_receipt, name="receipt"),
     path("<uuid:code>/register/", views.case_register, name="case_register"),
     path("<uuid:code>/acknowledge/", views.case_acknowledge, name="case_acknowledge"),
+    path("<uuid:code>/investigation/", case_views.investigation, name="investigation"),
+    path("<uuid:code>/contacts/new/", case_views.contact, name="contact_new"),
+    path("<uuid:code>/contacts/<int:pk>/", case_views.contact, name="contact_edit"),
+    path("<uuid:code>/measures/new/", case_views.measure, name="measure_new"),
+    path("<uuid:code>/measures/<int:pk>/", case_views.measure, name="measure_edit"),
+    path("<uuid:code>/assessment/", case_views.assessment, name="assessment"),
+    path("<uuid:code>/imy-decision/", case_views.imy_decision, name="imy_decision"),
+    path("<uuid:code>/notify/", case_views.notify, name="notify"),
+    path("<uuid:code>/supplement/", case_views.supplement, name="supplement"),
+    path("<uuid:code>/inform/", case_views.inform, name="inform"),
+    path("<uuid:code>/decide/", case_views.decide, name="decide"),
+    path("<uuid:code>/send-to-dpo/", case_views.send_to_dpo, name="send_to_dpo"),
+    path("<uuid:code>/imy-answer/", case_views.imy_answer, name="imy_answer"),
+    path("<uuid:code>/close/", case_views.close, name="close"),
+    path("<uuid:code>/not-an-incident/", case_views.close_not_incident, name="close_not_incident"),
 ]

@@ -23,6 +23,7 @@ from breachdesk.incidents.forms import RegisterFilterForm, RegisterForm, ReportF
 from breachdesk.incidents.models import DataType, Incident, SubjectCategory
 from breachdesk.incidents.selectors import (
     RegisterFilters,
+    case_file,
     incident_clock,
     incident_list,
     incident_timeline,
@@ -169,16 +170,48 @@ def register(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+# The page of each action that has one; "acknowledge" is a button on the case page itself.
+ACTION_PAGES: dict[str, str] = {
+    "register": "incidents:case_register",
+    "investigate": "incidents:investigation",
+    "contact": "incidents:contact_new",
+    "measure": "incidents:measure_new",
+    "assess_risk": "incidents:assessment",
+    "assess": "incidents:imy_decision",
+    "imy_pending": "incidents:imy_decision",
+    "notify": "incidents:notify",
+    "supplement": "incidents:supplement",
+    "inform": "incidents:inform",
+    "decide": "incidents:decide",
+    "send_to_dpo": "incidents:send_to_dpo",
+    "imy_answer": "incidents:imy_answer",
+    "close": "incidents:close",
+    "close_not_incident": "incidents:close_not_incident",
+}
+
+
+def _action_links(actions: dict[str, Any], incident: Incident) -> list[tuple[str, str]]:
+    links: dict[str, str] = {}
+    for action, rule in actions.items():
+        if action in ACTION_PAGES:
+            url = reverse(ACTION_PAGES[action], kwargs={"code": incident.code})
+            links.setdefault(url, str(rule.label))
+    return [(label, url) for url, label in links.items()]
+
+
 @login_required
 @require_GET
 def case(request: AuthedHttpRequest, code: str) -> HttpResponse:
     incident = incident_get_for_user(request.user, code, Need.CASE)
+    actions = dict(actions_for(request.user, incident))
     context = _report_context(incident)
     context.update(
         {
             "clock": incident_clock(incident=incident),
             "timeline": incident_timeline(incident=incident),
-            "actions": dict(actions_for(request.user, incident)),
+            "actions": actions,
+            "action_links": _action_links(actions, incident),
+            "file": case_file(incident=incident),
         }
     )
     return render(request, "incidents/case.html", context)

@@ -72,15 +72,20 @@ def covers(
     )
 
 
-def roles_at(*, user: User, unit: Unit) -> set[Role]:
-    """The roles `user` holds over `unit` (directly, above it, or controller-wide)."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    found = Membership.objects.filter(user=user, controller_id=unit.controller_id).filter(
+def memberships_over(*, unit: Unit) -> QuerySet[Membership]:
+    """Everyone's memberships that cover `unit` (directly, above it, or controller-wide)."""
+    return Membership.objects.filter(controller_id=unit.controller_id).filter(
         Q(unit__isnull=True)
         | Q(unit=unit)
         | Q(include_subunits=True, unit_id__in=_ancestor_ids(unit))
     )
+
+
+def roles_at(*, user: User, unit: Unit) -> set[Role]:
+    """The roles `user` holds over `unit` (directly, above it, or controller-wide)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    found = memberships_over(unit=unit).filter(user=user)
     return {Role(role) for role in found.values_list("role", flat=True)}
 
 

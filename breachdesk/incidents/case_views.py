@@ -1,0 +1,458 @@
+"""Pages of the case after acknowledgement: investigate, assess, decide, notify, close.
+
+Each page is one form for one service. `_step_page` does what they share: find the case in the
+person's scope, refuse a step the tables do not offer now, show the form, call the service, and
+on a refusal show its message above the form with everything the person wrote kept.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from breachdesk.accounts.models import User
+from breachdesk.incidents import case_forms, services
+from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
+from breachdesk.incidents.models import Incident, Measure, RiskAssessment
+from breachdesk.incidents.selectors import case_people
+from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.http import AuthedHttpRequest
+
+Perform = Callable[[Incident, User, Any], object]
+
+
+def _step_page(
+    request: AuthedHttpRequest,
+    code: str,
+    *,
+    action: str,
+    title: Promise,
+    make_form: Callable[..., forms.BaseForm],
+    perform: Perform,
+    done: Promise,
+    initial: Callable[[Incident], dict[str, Any]] | None = None,
+    anchor: str = "",
+    extra: Callable[[Incident], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    incident = incident_get_for_user(request.user, code, Need.CASE)
+    if action not in dict(actions_for(request.user, incident)):
+        messages.error(request, _("This step is not open to you on this case now."))
+        return redirect("incidents:case", code=incident.code)
+    if request.method == "POST":
+        form = make_form(request.POST, incident=incident)
+        if form.is_valid():
+            try:
+                perform(incident, request.user, form)
+            except services.TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, str(done))
+                target = redirect("incidents:case", code=incident.code)
+                if anchor:
+                    target["Location"] += f"#{anchor}"
+                return target
+    else:
+        form = make_form(initial=initial(incident) if initial else None, incident=incident)
+    context = {"incident": incident, "form": form, "title": title, "action": action}
+    if extra is not None:
+        context.update(extra(incident))
+    return render(
+        request,
+        "incidents/step_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _plain(form_class: type[forms.BaseForm]) -> Callable[..., forms.BaseForm]:
+    def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
+        return form_class(*args, **kwargs)
+
+    return make
+
+
+def _now_local() -> str:
+    return timezone.now().astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
+
+
+def _today() -> str:
+    return timezone.now().astimezone(STOCKHOLM).date().isoformat()
+
+
+# The investigation -------------------------------------------------------------------------
+
+
+def _investigation_form(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
+    kwargs["instance"] = getattr(incident, "investigation", None)
+    if kwargs["instance"] is not None:
+        kwargs["initial"] = None
+    return case_forms.InvestigationForm(*args, **kwargs)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def investigation(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        return services.investigation_record(incident=incident, actor=user, facts=form.facts())
+
+    return _step_page(
+        request,
+        code,
+        action="investigate",
+        title=gettext_lazy("The investigation"),
+        make_form=_investigation_form,
+        perform=perform,
+        done=gettext_lazy("The investigation is saved."),
+        initial=lambda incident: {"processors": incident.processor_name},
+        anchor="investigation",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request: AuthedHttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
+        kwargs["instance"] = incident.contacts.filter(pk=pk).first() if pk is not None else None
+        if pk is not None and kwargs["instance"] is None:
+            raise Http404
+        return case_forms.ContactForm(*args, **kwargs)
+
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        data = form.cleaned_data
+        return services.contact_record(
+            incident=incident,
+            actor=user,
+            contact=form.instance if form.instance.pk else None,
+            party=data["party"],
+            name=data["name"].strip(),
+            contacted_on=data["contacted_on"],
+            outcome=data["outcome"].strip(),
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="contact",
+        title=gettext_lazy("Contact"),
+        make_form=make,
+        perform=perform,
+        done=gettext_lazy("The contact is saved."),
+        initial=None if pk is not None else (lambda incident: {"contacted_on": _today()}),
+        anchor="contacts",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure(request: AuthedHttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    def existing(incident: Incident) -> Measure | None:
+        if pk is None:
+            return None
+        found = incident.measures.filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return found
+
+    def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
+        return case_forms.MeasureForm(*args, people=case_people(incident=incident), **kwargs)
+
+    def initial(incident: Incident) -> dict[str, Any]:
+        found = existing(incident)
+        if found is None:
+            return {}
+        return {
+            "description": found.description,
+            "responsible": found.responsible_id,
+            "due_on": found.due_on,
+            "done_on": found.done_on,
+        }
+
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        data = form.cleaned_data
+        return services.measure_record(
+            incident=incident,
+            actor=user,
+            measure=existing(incident),
+            description=data["description"].strip(),
+            responsible=data["responsible"],
+            due_on=data["due_on"],
+            done_on=data["done_on"],
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="measure",
+        title=gettext_lazy("Measure"),
+        make_form=make,
+        perform=perform,
+        done=gettext_lazy("The measure is saved."),
+        initial=initial,
+        anchor="measures",
+    )
+
+
+# The risk assessment and the decisions -----------------------------------------------------
+
+
+def _assessment_initial(incident: Incident) -> dict[str, Any]:
+    try:
+        assessment = incident.risk_assessment
+    except RiskAssessment.DoesNotExist:
+        return case_forms.RiskAssessmentForm.first_initial(incident)
+    inputs = services.risk_inputs_of(assessment)
+    return {
+        **{name: getattr(inputs, name) for name in case_forms.RiskAssessmentForm.base_fields},
+        "data_types": sorted(inputs.data_types),
+        "consequences": sorted(inputs.consequences),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        return services.risk_assessment_record(incident=incident, actor=user, inputs=form.inputs())
+
+    return _step_page(
+        request,
+        code,
+        action="assess_risk",
+        title=gettext_lazy("The risk assessment"),
+        make_form=_plain(case_forms.RiskAssessmentForm),
+        perform=perform,
+        done=gettext_lazy("The risk assessment is saved. Its recommendation is shown below."),
+        initial=_assessment_initial,
+        anchor="assessment",
+    )
+
+
+def _decision_extra(incident: Incident) -> dict[str, Any]:
+    return {"assessment": getattr(incident, "risk_assessment", None)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imy_decision(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    incident = incident_get_for_user(request.user, code, Need.CASE)
+    # One page takes both: the move (assess), or recording that the investigation goes on.
+    action = "assess" if "assess" in dict(actions_for(request.user, incident)) else "imy_pending"
+
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        return services.imy_decide(incident=incident, actor=user, facts=form.facts())
+
+    return _step_page(
+        request,
+        code,
+        action=action,
+        title=gettext_lazy("Decide on IMY and the people affected"),
+        make_form=_plain(case_forms.ImyDecisionForm),
+        perform=perform,
+        done=gettext_lazy("The decision is recorded."),
+        initial=lambda incident: {
+            "imy_decision": incident.imy_decision or None,
+            "subjects_decision": incident.subjects_decision or None,
+        },
+        anchor="decisions",
+        extra=_decision_extra,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notify(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        data = form.cleaned_data
+        return services.imy_notify(
+            incident=incident,
+            actor=user,
+            made_at=data["made_at"],
+            complete=data["complete"],
+            imy_case_number=data["imy_case_number"],
+            content=data["content"],
+            delay_reason=data["delay_reason"],
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="notify",
+        title=gettext_lazy("Record the notification to IMY"),
+        make_form=_plain(case_forms.NotifyForm),
+        perform=perform,
+        done=gettext_lazy("The notification to IMY is recorded."),
+        initial=lambda incident: {"made_at": _now_local(), "complete": True},
+        anchor="imy",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplement(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        data = form.cleaned_data
+        return services.imy_supplement(
+            incident=incident,
+            actor=user,
+            made_at=data["made_at"],
+            complete=data["complete"],
+            content=data["content"],
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="supplement",
+        title=gettext_lazy("Record a supplement to IMY"),
+        make_form=_plain(case_forms.SupplementForm),
+        perform=perform,
+        done=gettext_lazy("The supplement is recorded."),
+        initial=lambda incident: {"made_at": _now_local()},
+        anchor="imy",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inform(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        data = form.cleaned_data
+        return services.subjects_inform_record(
+            incident=incident,
+            actor=user,
+            informed_at=data["informed_at"],
+            how=data["how"],
+            count=data["count"],
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="inform",
+        title=gettext_lazy("Record informing the people affected"),
+        make_form=_plain(case_forms.InformForm),
+        perform=perform,
+        done=gettext_lazy("Informing the people affected is recorded."),
+        initial=lambda incident: {"informed_at": _now_local(), "count": incident.affected_count},
+        anchor="decisions",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        data = form.cleaned_data
+        return services.incident_decide(
+            incident=incident, actor=user, decided_on=data["decided_on"], note=data["note"]
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="decide",
+        title=gettext_lazy("Take the internal decision"),
+        make_form=_plain(case_forms.DecideForm),
+        perform=perform,
+        done=gettext_lazy("The decision is taken. The case officer sends it to the DPO."),
+        initial=lambda incident: {"decided_on": _today()},
+        anchor="decision",
+        extra=_decision_extra,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send_to_dpo(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        return services.decision_send_to_dpo(incident=incident, actor=user)
+
+    return _step_page(
+        request,
+        code,
+        action="send_to_dpo",
+        title=gettext_lazy("Record the decision as sent to the DPO"),
+        make_form=_plain(forms.Form),
+        perform=perform,
+        done=gettext_lazy("The decision is recorded as sent to the DPO."),
+        anchor="decision",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imy_answer(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        data = form.cleaned_data
+        return services.imy_answer_record(
+            incident=incident,
+            actor=user,
+            answered_on=data["answered_on"],
+            outcome=data["outcome"],
+            imy_case_number=data["imy_case_number"],
+            note=data["note"],
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="imy_answer",
+        title=gettext_lazy("Record IMY's answer"),
+        make_form=_plain(case_forms.ImyAnswerForm),
+        perform=perform,
+        done=gettext_lazy("IMY's answer is recorded."),
+        initial=lambda incident: {
+            "answered_on": incident.imy_answer_on or _today(),
+            "outcome": incident.imy_answer_outcome or None,
+            "imy_case_number": incident.imy_case_number,
+            "note": incident.imy_answer_note,
+        },
+        anchor="imy",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        return services.incident_close(
+            incident=incident, actor=user, note=form.cleaned_data["note"]
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="close",
+        title=gettext_lazy("Close the case"),
+        make_form=_plain(case_forms.CloseForm),
+        perform=perform,
+        done=gettext_lazy("The case is closed."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_not_incident(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        return services.incident_close_not_incident(
+            incident=incident, actor=user, reason=form.cleaned_data["reason"]
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="close_not_incident",
+        title=gettext_lazy("Close as not a personal data incident"),
+        make_form=_plain(case_forms.NotIncidentForm),
+        perform=perform,
+        done=gettext_lazy("The case is closed as not a personal data incident."),
+    )

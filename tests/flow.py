@@ -1,0 +1,126 @@
+"""Carry a test case through its life with the real services, one state at a time."""
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from breachdesk.incidents import risk, services
+from breachdesk.incidents.models import DataType, Incident, SubjectsDecision
+from breachdesk.incidents.services import ImyDecisionFacts, InvestigationFacts
+from breachdesk.incidents.workflow import ImyDecision
+from tests.conftest import World, report_facts
+
+INVESTIGATION = InvestigationFacts(
+    confidentiality=True,
+    integrity=False,
+    availability=False,
+    cause="misaddressed_email",
+    cause_detail="Ett e-postmeddelande skickades till fel mottagare inom kommunen.",
+    systems="E-post",
+    processors="",
+    has_ended=True,
+    ended_at=None,
+    dpo_consulted=False,
+    dpo_consulted_on=None,
+    dpo_advice="",
+)
+
+# A misaddressed e-mail to a known outside recipient that shows a person is a client of
+# social services (name, social circumstances, little more): DPC 2, SE 2.25, medium: notify.
+RISKY = risk.RiskInputs(
+    data_types=frozenset({DataType.NAME, DataType.SOCIAL}),
+    vulnerable_people=False,
+    people_count=1,
+    record_count=1,
+    insight=risk.Insight.LIMITED,
+    identification=risk.Identification.MAXIMUM,
+    exposure=risk.Exposure.KNOWN,
+    integrity=risk.Integrity.NONE,
+    availability=risk.Availability.NONE,
+    unavailable_hours=None,
+    restored_from_backup=False,
+    encryption=risk.Encryption.NONE,
+    malicious=risk.TriState.NO,
+    consequences=frozenset({risk.Consequence.DISTRESS}),
+)
+
+# The same e-mail to a trusted colleague who deleted it, with a name only: SE 0.75, low.
+HARMLESS = replace(
+    RISKY,
+    data_types=frozenset({DataType.NAME}),
+    insight=risk.Insight.USUAL,
+    identification=risk.Identification.LIMITED,
+    exposure=risk.Exposure.TRUSTED_DELETED,
+    consequences=frozenset(),
+)
+
+
+def reported(world: World, **overrides: Any) -> Incident:
+    return services.incident_report(
+        reporter=world.reporter, facts=report_facts(world.children, **overrides)
+    )
+
+
+def registered(world: World, **overrides: Any) -> Incident:
+    incident = reported(world, **overrides)
+    return services.incident_register(incident=incident, actor=world.registrar)
+
+
+def acknowledged(world: World, **overrides: Any) -> Incident:
+    incident = registered(world, **overrides)
+    return services.incident_acknowledge(incident=incident, actor=world.coordinator)
+
+
+def investigated(world: World, inputs: risk.RiskInputs = RISKY, **overrides: Any) -> Incident:
+    incident = acknowledged(world, **overrides)
+    services.investigation_record(
+        incident=incident,
+        actor=world.coordinator,
+        facts=replace(
+            INVESTIGATION,
+            confidentiality=inputs.exposure != risk.Exposure.NONE,
+            integrity=inputs.integrity != risk.Integrity.NONE,
+            availability=inputs.availability != risk.Availability.NONE,
+        ),
+    )
+    services.risk_assessment_record(incident=incident, actor=world.coordinator, inputs=inputs)
+    return incident
+
+
+def assessed(world: World, *, notify: bool = True, **overrides: Any) -> Incident:
+    """Assessed and decided on: notify IMY (risky e-mail), or not (harmless e-mail)."""
+    incident = investigated(world, RISKY if notify else HARMLESS, **overrides)
+    facts = ImyDecisionFacts(
+        imy_decision=ImyDecision.NOTIFY if notify else ImyDecision.NOT_NOTIFY,
+        imy_decision_reason="" if notify else "Endast ett namn till en betrodd kollega.",
+        subjects_decision=SubjectsDecision.NOT_REQUIRED,
+        subjects_reason="Risken bedöms inte som hög.",
+    )
+    return services.imy_decide(incident=incident, actor=world.coordinator, facts=facts)
+
+
+def notified(world: World, **overrides: Any) -> Incident:
+    incident = assessed(world, notify=True, **overrides)
+    services.imy_notify(
+        incident=incident,
+        actor=world.coordinator,
+        made_at=timezone.now() - timedelta(minutes=5),
+        complete=False,
+        imy_case_number="IMY-2026-1234",
+        content="Preliminär anmälan om felskickad e-post.",
+        delay_reason="",
+    )
+    incident.refresh_from_db()
+    return incident
+
+
+def decided(world: World, *, notify: bool = True, **overrides: Any) -> Incident:
+    incident = notified(world, **overrides) if notify else assessed(world, notify=False)
+    return services.incident_decide(
+        incident=incident,
+        actor=world.decision_maker,
+        decided_on=timezone.localdate(),
+        note="",
+    )
