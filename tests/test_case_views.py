@@ -1,6 +1,6 @@
 """The pages of the case after acknowledgement, in Swedish (the default) unless said."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +14,7 @@ from tests import flow
 from tests.conftest import World, login
 
 
-def _local(moment: timezone.datetime) -> str:
+def _local(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
