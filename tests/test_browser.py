@@ -64,11 +64,16 @@ def _save(page: Any) -> None:
     page.locator(".message.success").wait_for()
 
 
+def _act(page: Any, link: str) -> None:
+    """Follow the action `link` of "What you can do now" on the case page."""
+    page.locator(".actions").get_by_role("link", name=link).click()
+
+
 def _step(page: Any, base: str, incident: Incident, username: str, link: str) -> None:
     """Log in as `username`, open the case, and follow the action `link`."""
     _log_in(page, base, username)
     page.goto(f"{base}/incidents/{incident.code}/")
-    page.get_by_role("link", name=link).click()
+    _act(page, link)
 
 
 def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
@@ -114,7 +119,7 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     _log_in(page, base, "coordinator")
     page.goto(f"{base}/incidents/{incident.code}/")
     page.get_by_role("button", name="Bekräfta mottagande").click()
-    page.get_by_role("link", name="Dokumentera utredningen").click()
+    _act(page, "Dokumentera utredningen")
     page.get_by_label("Förlust av konfidentialitet", exact=False).check()
     page.locator("#id_cause").select_option("misaddressed_post")
     page.locator("#id_cause_detail").fill("Brevet lades i ett kuvert med fel adress.")
@@ -125,7 +130,7 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     page.locator("#id_description").fill("Påminn om rutinen för utskick.")
     page.locator("#id_done_on").fill("2026-11-21")
     _save(page)
-    page.get_by_role("link", name="Gör riskbedömningen").click()
+    _act(page, "Gör riskbedömningen")
     page.locator("input[name=exposure][value=known]").check()
     page.locator("input[name=encryption][value=none]").check()
     page.locator("input[name=malicious][value=no]").check()
@@ -135,7 +140,7 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "assessment.png"), full_page=True)
 
     # The decision not to notify IMY follows the recommendation, with the written assessment.
-    page.get_by_role("link", name="Besluta om IMY och de berörda").click()
+    _act(page, "Besluta om IMY och de berörda")
     page.locator("input[name=imy_decision][value=not_notify]").check()
     page.locator("#id_imy_decision_reason").fill("Endast namn, till en enskild mottagare.")
     page.locator("input[name=subjects_decision][value=not_required]").check()
@@ -155,7 +160,7 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
         "Dokumentera att beslutet skickats till dataskyddsombudet",
     )
     _save(page)
-    page.get_by_role("link", name="Avsluta ärendet").click()
+    _act(page, "Avsluta ärendet")
     _save(page)
     assert page.locator(".case-head .state").inner_text() == "avslutad"
     page.screenshot(path=str(ARTIFACTS / "closed.png"), full_page=True)

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from breachdesk.alerts.models import Alert
 from breachdesk.audit.models import AuditEvent
 from breachdesk.incidents import risk, services
+from breachdesk.incidents.access import actions_for
 from breachdesk.incidents.models import (
     ImyNotification,
     ImyOutcome,
@@ -441,3 +442,19 @@ def test_dpo_of_another_controller_is_not_alerted(world: World) -> None:
         note="",
     )
     assert list(Alert.objects.values_list("recipient__username", flat=True)) == ["dpo"]
+
+
+def test_a_case_never_notified_offers_no_supplement_and_no_answer_from_imy(world: World) -> None:
+    incident = flow.decided(world, notify=False)
+    services.decision_send_to_dpo(incident=incident, actor=world.coordinator)
+    services.incident_close(incident=incident, actor=world.coordinator, note="")
+    offered = {action for action, _rule in actions_for(world.coordinator, incident)}
+    assert offered.isdisjoint({"supplement", "imy_answer"})
+    with pytest.raises(TransitionRefused, match="not possible"):
+        services.imy_supplement(
+            incident=incident,
+            actor=world.coordinator,
+            made_at=timezone.now(),
+            complete=True,
+            content="Något nytt.",
+        )

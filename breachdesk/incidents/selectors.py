@@ -154,7 +154,10 @@ def _value_label(name: str, value: Any) -> Any:
         return _("yes") if value else _("no")
     if choices and isinstance(value, str) and value in choices:
         return choices[value]
-    return _display(value)
+    shown = _display(value)
+    if isinstance(shown, datetime):
+        return shown.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+    return shown
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,10 @@ def _not_notifying(incident: "Incident") -> bool:
     return incident.imy_decision != ImyDecision.NOTIFY
 
 
+def _notified(incident: "Incident") -> bool:
+    return incident.imy_notified_at is not None
+
+
 def _decided_to_inform(incident: "Incident") -> bool:
     return incident.subjects_decision == "inform"
 
@@ -246,7 +250,14 @@ STEPS: dict[str, Step] = {
             CASE_OFFICER,
             True,
         ),
-        Step("supplement", _("Record a supplement to IMY"), AFTER_NOTIFICATION, CASE_OFFICER, True),
+        Step(
+            "supplement",
+            _("Record a supplement to IMY"),
+            AFTER_NOTIFICATION,
+            CASE_OFFICER,
+            True,
+            when=_notified,
+        ),
         Step(
             "inform",
             _("Record informing the people affected"),
@@ -262,7 +273,14 @@ STEPS: dict[str, Step] = {
             CASE_OFFICER,
             True,
         ),
-        Step("imy_answer", _("Record IMY's answer"), AFTER_NOTIFICATION, CASE_OFFICER, True),
+        Step(
+            "imy_answer",
+            _("Record IMY's answer"),
+            AFTER_NOTIFICATION,
+            CASE_OFFICER,
+            True,
+            when=_notified,
+        ),
     ]
 }
 
