@@ -191,3 +191,36 @@ def test_timeline_shows_decision_labels_in_the_readers_language(
     world.coordinator.save()
     en = client.get(reverse("incidents:case", args=[incident.code])).content.decode()
     assert "Decided on IMY and the people affected" in en
+
+
+def test_a_measure_done_tomorrow_is_refused_and_the_text_kept(client: Client, world: World) -> None:
+    incident = flow.acknowledged(world)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = login(client, world.coordinator).post(
+        reverse("incidents:measure_new", args=[incident.code]),
+        {"description": "Byt portkoderna.", "done_on": tomorrow},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Datumet kan inte ligga i framtiden." in text
+    assert "Byt portkoderna." in text
+    assert not incident.measures.exists()
+
+
+def test_closing_as_not_an_incident_through_the_page(client: Client, world: World) -> None:
+    incident = flow.acknowledged(world)
+    url = reverse("incidents:close_not_incident", args=[incident.code])
+    response = login(client, world.coordinator).post(url, {"reason": "Endast ett namn, internt."})
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert (incident.state, incident.closing_note) == (State.CLOSED, "Endast ett namn, internt.")
+
+
+def test_a_notification_time_in_the_future_is_refused(client: Client, world: World) -> None:
+    incident = flow.assessed(world)
+    response = login(client, world.coordinator).post(
+        reverse("incidents:notify", args=[incident.code]),
+        {"made_at": _local(timezone.now() + timedelta(hours=2)), "complete": "on"},
+    )
+    assert response.status_code == 400
+    assert "Tiden kan inte ligga i framtiden." in response.content.decode()

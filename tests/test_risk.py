@@ -101,7 +101,12 @@ def test_unencrypted_usb_stick_with_pupils_health_data_means_notify_and_inform()
         exposure=Exposure.NO_EVIDENCE,
         people_count=30,
     )
-    assert (result.dpc, result.ei, result.cb, result.score) == (4, 1, 0, Decimal("4.00"))
+    assert (result.dpc, result.ei, result.cb, result.score) == (
+        4,
+        Decimal(1),
+        Decimal(0),
+        Decimal("4.00"),
+    )
     assert result.band == SeverityBand.VERY_HIGH
     assert result.level == RiskLevel.HIGH
     assert result.recommendation == Recommendation.NOTIFY_AND_INFORM

@@ -27,19 +27,27 @@ TEXT = forms.Textarea(attrs={"rows": 4})
 MAX_COUNT = 100_000_000
 
 
-def _not_future_moment(form: forms.BaseForm, name: str) -> None:
-    moment: datetime | None = form.cleaned_data.get(name)
-    if moment is not None and moment > timezone.now() + CLOCK_SKEW:
-        form.add_error(name, _("The time cannot be in the future."))
+class PastFieldsForm(forms.BaseForm):
+    """A form whose `past_fields` (dates or times of what already happened) cannot lie in the
+    future; times get the same allowance for a fast clock as the report form."""
+
+    past_fields: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        now = timezone.now()
+        for name in self.past_fields:
+            value = data.get(name)
+            if isinstance(value, datetime):
+                if value > now + CLOCK_SKEW:
+                    self.add_error(name, _("The time cannot be in the future."))
+            elif isinstance(value, date) and value > now.astimezone(STOCKHOLM).date():
+                self.add_error(name, _("The date cannot be in the future."))
+        return data
 
 
-def _not_future_day(form: forms.BaseForm, name: str) -> None:
-    day: date | None = form.cleaned_data.get(name)
-    if day is not None and day > timezone.now().astimezone(STOCKHOLM).date():
-        form.add_error(name, _("The date cannot be in the future."))
-
-
-class InvestigationForm(forms.ModelForm):  # type: ignore[type-arg]
+class InvestigationForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-arg]
+    past_fields = ("ended_at", "dpo_consulted_on")
     has_ended = forms.NullBooleanField(
         label=_("Has the incident ended?"),
         required=False,
@@ -90,8 +98,6 @@ class InvestigationForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error("ended_at", _("Say when the incident ended."))
         if data.get("dpo_consulted") and data.get("dpo_consulted_on") is None:
             self.add_error("dpo_consulted_on", _("Say when the DPO was consulted."))
-        _not_future_moment(self, "ended_at")
-        _not_future_day(self, "dpo_consulted_on")
         return data
 
     def facts(self) -> InvestigationFacts:
@@ -112,19 +118,16 @@ class InvestigationForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
-class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
+class ContactForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Contact
         fields = ["party", "name", "contacted_on", "outcome"]
         widgets = {"contacted_on": DateInput(), "outcome": TEXT}
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        _not_future_day(self, "contacted_on")
-        return data
+    past_fields = ("contacted_on",)
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(PastFieldsForm, forms.Form):
     description = forms.CharField(label=_("Measure"), max_length=2000, widget=TEXT)
     responsible = PersonChoiceField(
         label=_("Responsible"),
@@ -144,10 +147,7 @@ class MeasureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = people  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        _not_future_day(self, "done_on")
-        return data
+    past_fields = ("done_on",)
 
 
 VULNERABLE_GROUPS = frozenset(
@@ -318,7 +318,7 @@ class ImyDecisionForm(forms.Form):
         )
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(PastFieldsForm, forms.Form):
     made_at = forms.DateTimeField(label=_("Notified (date and time)"), widget=LocalDateTimeInput())
     complete = forms.BooleanField(
         label=_("The notification is complete"),
@@ -337,26 +337,20 @@ class NotifyForm(forms.Form):
         help_text=_("Required when IMY is notified more than 72 hours after discovery."),
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        _not_future_moment(self, "made_at")
-        return data
+    past_fields = ("made_at",)
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(PastFieldsForm, forms.Form):
     made_at = forms.DateTimeField(
         label=_("Supplement sent (date and time)"), widget=LocalDateTimeInput()
     )
     complete = forms.BooleanField(label=_("The notification is now complete"), required=False)
     content = forms.CharField(label=_("What the supplement added"), max_length=4000, widget=TEXT)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        _not_future_moment(self, "made_at")
-        return data
+    past_fields = ("made_at",)
 
 
-class InformForm(forms.Form):
+class InformForm(PastFieldsForm, forms.Form):
     informed_at = forms.DateTimeField(
         label=_("Informed (date and time)"), widget=LocalDateTimeInput()
     )
@@ -369,25 +363,19 @@ class InformForm(forms.Form):
         label=_("How many people were informed?"), min_value=0, max_value=MAX_COUNT
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        _not_future_moment(self, "informed_at")
-        return data
+    past_fields = ("informed_at",)
 
 
-class DecideForm(forms.Form):
+class DecideForm(PastFieldsForm, forms.Form):
     decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
     note = forms.CharField(
         label=_("Note to the decision (optional)"), max_length=4000, required=False, widget=TEXT
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        _not_future_day(self, "decided_on")
-        return data
+    past_fields = ("decided_on",)
 
 
-class ImyAnswerForm(forms.Form):
+class ImyAnswerForm(PastFieldsForm, forms.Form):
     answered_on = forms.DateField(label=_("Date of IMY's decision"), widget=DateInput())
     outcome = forms.ChoiceField(
         label=_("IMY's decision"), choices=ImyOutcome.choices, widget=forms.RadioSelect
@@ -395,10 +383,7 @@ class ImyAnswerForm(forms.Form):
     imy_case_number = forms.CharField(label=_("IMY's case number"), max_length=50, required=False)
     note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=TEXT)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        _not_future_day(self, "answered_on")
-        return data
+    past_fields = ("answered_on",)
 
 
 class CloseForm(forms.Form):

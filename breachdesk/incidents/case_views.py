@@ -6,6 +6,7 @@ on a refusal show its message above the form with everything the person wrote ke
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -34,7 +35,7 @@ def _step_page(
     request: AuthedHttpRequest,
     code: str,
     *,
-    action: str,
+    action: str | tuple[str, ...],
     title: Promise,
     make_form: Callable[..., forms.BaseForm],
     perform: Perform,
@@ -44,7 +45,13 @@ def _step_page(
     extra: Callable[[Incident], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     incident = incident_get_for_user(request.user, code, Need.CASE)
-    if action not in dict(actions_for(request.user, incident)):
+    offered = dict(actions_for(request.user, incident))
+    # A page may serve several actions (the IMY decision, or "still under investigation").
+    action = next(
+        (name for name in (action if isinstance(action, tuple) else (action,)) if name in offered),
+        "",
+    )
+    if not action:
         messages.error(request, _("This step is not open to you on this case now."))
         return redirect("incidents:case", code=incident.code)
     if request.method == "POST":
@@ -243,17 +250,13 @@ def _decision_extra(incident: Incident) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def imy_decision(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    incident = incident_get_for_user(request.user, code, Need.CASE)
-    # One page takes both: the move (assess), or recording that the investigation goes on.
-    action = "assess" if "assess" in dict(actions_for(request.user, incident)) else "imy_pending"
-
     def perform(incident: Incident, user: User, form: Any) -> object:
         return services.imy_decide(incident=incident, actor=user, facts=form.facts())
 
     return _step_page(
         request,
         code,
-        action=action,
+        action=("assess", "imy_pending"),
         title=gettext_lazy("Decide on IMY and the people affected"),
         make_form=_plain(case_forms.ImyDecisionForm),
         perform=perform,
@@ -267,192 +270,115 @@ def imy_decision(request: AuthedHttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def notify(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        data = form.cleaned_data
-        return services.imy_notify(
-            incident=incident,
-            actor=user,
-            made_at=data["made_at"],
-            complete=data["complete"],
-            imy_case_number=data["imy_case_number"],
-            content=data["content"],
-            delay_reason=data["delay_reason"],
-        )
+@dataclass(frozen=True)
+class StepPage:
+    """A page whose form's fields are exactly the keyword arguments of its service."""
 
-    return _step_page(
-        request,
-        code,
-        action="notify",
-        title=gettext_lazy("Record the notification to IMY"),
-        make_form=_plain(case_forms.NotifyForm),
-        perform=perform,
-        done=gettext_lazy("The notification to IMY is recorded."),
-        initial=lambda incident: {"made_at": _now_local(), "complete": True},
-        anchor="imy",
-    )
+    action: str
+    title: Promise
+    form: type[forms.BaseForm]
+    service: Callable[..., object]
+    done: Promise
+    initial: Callable[[Incident], dict[str, Any]] | None = None
+    anchor: str = ""
+    extra: Callable[[Incident], dict[str, Any]] | None = None
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def supplement(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        data = form.cleaned_data
-        return services.imy_supplement(
-            incident=incident,
-            actor=user,
-            made_at=data["made_at"],
-            complete=data["complete"],
-            content=data["content"],
-        )
-
-    return _step_page(
-        request,
-        code,
-        action="supplement",
-        title=gettext_lazy("Record a supplement to IMY"),
-        make_form=_plain(case_forms.SupplementForm),
-        perform=perform,
-        done=gettext_lazy("The supplement is recorded."),
-        initial=lambda incident: {"made_at": _now_local()},
-        anchor="imy",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def inform(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        data = form.cleaned_data
-        return services.subjects_inform_record(
-            incident=incident,
-            actor=user,
-            informed_at=data["informed_at"],
-            how=data["how"],
-            count=data["count"],
-        )
-
-    return _step_page(
-        request,
-        code,
-        action="inform",
-        title=gettext_lazy("Record informing the people affected"),
-        make_form=_plain(case_forms.InformForm),
-        perform=perform,
-        done=gettext_lazy("Informing the people affected is recorded."),
-        initial=lambda incident: {"informed_at": _now_local(), "count": incident.affected_count},
-        anchor="decisions",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def decide(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        data = form.cleaned_data
-        return services.incident_decide(
-            incident=incident, actor=user, decided_on=data["decided_on"], note=data["note"]
-        )
-
-    return _step_page(
-        request,
-        code,
-        action="decide",
-        title=gettext_lazy("Take the internal decision"),
-        make_form=_plain(case_forms.DecideForm),
-        perform=perform,
-        done=gettext_lazy("The decision is taken. The case officer sends it to the DPO."),
-        initial=lambda incident: {"decided_on": _today()},
+STEP_PAGES: dict[str, StepPage] = {
+    "notify": StepPage(
+        "notify",
+        gettext_lazy("Record the notification to IMY"),
+        case_forms.NotifyForm,
+        services.imy_notify,
+        gettext_lazy("The notification to IMY is recorded."),
+        lambda incident: {"made_at": _now_local(), "complete": True},
+        "imy",
+    ),
+    "supplement": StepPage(
+        "supplement",
+        gettext_lazy("Record a supplement to IMY"),
+        case_forms.SupplementForm,
+        services.imy_supplement,
+        gettext_lazy("The supplement is recorded."),
+        lambda incident: {"made_at": _now_local()},
+        "imy",
+    ),
+    "inform": StepPage(
+        "inform",
+        gettext_lazy("Record informing the people affected"),
+        case_forms.InformForm,
+        services.subjects_inform_record,
+        gettext_lazy("Informing the people affected is recorded."),
+        lambda incident: {"informed_at": _now_local(), "count": incident.affected_count},
+        "decisions",
+    ),
+    "decide": StepPage(
+        "decide",
+        gettext_lazy("Take the internal decision"),
+        case_forms.DecideForm,
+        services.incident_decide,
+        gettext_lazy("The decision is taken. The case officer sends it to the DPO."),
+        lambda incident: {"decided_on": _today()},
+        "decision",
+        _decision_extra,
+    ),
+    "send_to_dpo": StepPage(
+        "send_to_dpo",
+        gettext_lazy("Record the decision as sent to the DPO"),
+        forms.Form,
+        services.decision_send_to_dpo,
+        gettext_lazy("The decision is recorded as sent to the DPO."),
         anchor="decision",
-        extra=_decision_extra,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def send_to_dpo(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        return services.decision_send_to_dpo(incident=incident, actor=user)
-
-    return _step_page(
-        request,
-        code,
-        action="send_to_dpo",
-        title=gettext_lazy("Record the decision as sent to the DPO"),
-        make_form=_plain(forms.Form),
-        perform=perform,
-        done=gettext_lazy("The decision is recorded as sent to the DPO."),
-        anchor="decision",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def imy_answer(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        data = form.cleaned_data
-        return services.imy_answer_record(
-            incident=incident,
-            actor=user,
-            answered_on=data["answered_on"],
-            outcome=data["outcome"],
-            imy_case_number=data["imy_case_number"],
-            note=data["note"],
-        )
-
-    return _step_page(
-        request,
-        code,
-        action="imy_answer",
-        title=gettext_lazy("Record IMY's answer"),
-        make_form=_plain(case_forms.ImyAnswerForm),
-        perform=perform,
-        done=gettext_lazy("IMY's answer is recorded."),
-        initial=lambda incident: {
+    ),
+    "imy_answer": StepPage(
+        "imy_answer",
+        gettext_lazy("Record IMY's answer"),
+        case_forms.ImyAnswerForm,
+        services.imy_answer_record,
+        gettext_lazy("IMY's answer is recorded."),
+        lambda incident: {
             "answered_on": incident.imy_answer_on or _today(),
             "outcome": incident.imy_answer_outcome or None,
             "imy_case_number": incident.imy_case_number,
             "note": incident.imy_answer_note,
         },
-        anchor="imy",
-    )
+        "imy",
+    ),
+    "close": StepPage(
+        "close",
+        gettext_lazy("Close the case"),
+        case_forms.CloseForm,
+        services.incident_close,
+        gettext_lazy("The case is closed."),
+    ),
+    "close_not_incident": StepPage(
+        "close_not_incident",
+        gettext_lazy("Close as not a personal data incident"),
+        case_forms.NotIncidentForm,
+        services.incident_close_not_incident,
+        gettext_lazy("The case is closed as not a personal data incident."),
+    ),
+}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def close(request: AuthedHttpRequest, code: str) -> HttpResponse:
+def step(request: AuthedHttpRequest, code: str, page: str) -> HttpResponse:
+    """One of STEP_PAGES: its form, then its service called with the form's data."""
+    spec = STEP_PAGES[page]
+
     def perform(incident: Incident, user: User, form: Any) -> object:
-        return services.incident_close(
-            incident=incident, actor=user, note=form.cleaned_data["note"]
-        )
+        return spec.service(incident=incident, actor=user, **form.cleaned_data)
 
     return _step_page(
         request,
         code,
-        action="close",
-        title=gettext_lazy("Close the case"),
-        make_form=_plain(case_forms.CloseForm),
+        action=spec.action,
+        title=spec.title,
+        make_form=_plain(spec.form),
         perform=perform,
-        done=gettext_lazy("The case is closed."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def close_not_incident(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        return services.incident_close_not_incident(
-            incident=incident, actor=user, reason=form.cleaned_data["reason"]
-        )
-
-    return _step_page(
-        request,
-        code,
-        action="close_not_incident",
-        title=gettext_lazy("Close as not a personal data incident"),
-        make_form=_plain(case_forms.NotIncidentForm),
-        perform=perform,
-        done=gettext_lazy("The case is closed as not a personal data incident."),
+        done=spec.done,
+        initial=spec.initial,
+        anchor=spec.anchor,
+        extra=spec.extra,
     )

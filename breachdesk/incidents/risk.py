@@ -153,10 +153,12 @@ class Reason:
         return str(template) % {name: _render(name, value) for name, value in self.params.items()}
 
     def to_json(self) -> dict[str, Any]:
+        """The reason as stored: its code and its JSON-serialisable parameters."""
         return {"code": self.code, "params": self.params}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Reason":
+        """The reason `to_json()` stored."""
         return cls(code=str(data.get("code", "")), params=dict(data.get("params") or {}))
 
 
@@ -292,8 +294,8 @@ REASON_TEXTS: dict[str, Promise] = {
         "(ENISA's table of adjustments)."
     ),
     "dpc_vulnerable": _(
-        "Children or other vulnerable people are affected: the data processing context rises "
-        "by one, to %(score)s."
+        "Children or other vulnerable people are affected (ENISA: special characteristics of the "
+        "individuals): the data processing context rises by one, to %(score)s."
     ),
     "dpc_protected": _(
         "Protected identity: disclosure can endanger the person's safety, so the data "
@@ -357,6 +359,29 @@ REASON_TEXTS: dict[str, Promise] = {
     "recommendation": _("Recommendation: %(recommendation)s."),
 }
 
+# The labels of incidents.models.DataType, repeated here (same English source strings, so the
+# same translations) because this module must not import the models. A test keeps them equal.
+DATA_TYPE_LABELS: dict[str, Promise] = {
+    "name": _("name"),
+    "personnummer": _("personnummer or samordningsnummer"),
+    "contact": _("contact details"),
+    "health": _("health (art. 9)"),
+    "ethnic": _("racial or ethnic origin (art. 9)"),
+    "political": _("political opinions (art. 9)"),
+    "religion": _("religious or philosophical beliefs (art. 9)"),
+    "trade_union": _("trade union membership (art. 9)"),
+    "genetic": _("genetic data (art. 9)"),
+    "biometric": _("biometric data for identification (art. 9)"),
+    "sex_life": _("sex life or sexual orientation (art. 9)"),
+    "criminal": _("criminal convictions and offences (art. 10)"),
+    "protected_identity": _("protected identity (skyddade personuppgifter)"),
+    "social": _("social circumstances"),
+    "financial": _("financial data"),
+    "credentials": _("user names or passwords"),
+    "location": _("location data"),
+    "school": _("school records (grades, absence)"),
+}
+
 UNKNOWN_LABELS: dict[str, Promise] = {
     "data_types": _("the types of personal data"),
     "people_count": _("how many people are affected"),
@@ -388,19 +413,17 @@ def _render(name: str, value: Any) -> str:
         labels = dict(_PARAM_CHOICES[name].choices)
         return str(labels.get(value, value))
     if name == "types":
-        from breachdesk.incidents.models import DataType  # models import this module
-
-        labels = dict(DataType.choices)
-        return ", ".join(str(labels.get(item, item)) for item in value)
+        return ", ".join(str(DATA_TYPE_LABELS.get(item, item)) for item in value)
     if name == "fields":
         return ", ".join(str(UNKNOWN_LABELS.get(item, item)) for item in value)
     if name in _DECIMAL_PARAMS:
-        return formats.number_format(Decimal(str(value)).normalize(), use_l10n=True)
+        return formats.number_format(_number(Decimal(str(value))), use_l10n=True)
     return str(value)
 
 
 def _number(value: Decimal) -> str:
-    return str(value.normalize())
+    """A decimal as stored in a reason: 4.25 as "4.25", 4.00 as "4", never in exponent form."""
+    return format(value.normalize(), "f")
 
 
 def severity_band(score: Decimal) -> SeverityBand:
@@ -414,6 +437,10 @@ def severity_band(score: Decimal) -> SeverityBand:
     return SeverityBand.VERY_HIGH
 
 
+def _category(data_type: str) -> Category:
+    return CATEGORY_OF.get(data_type, Category.SIMPLE)
+
+
 def _dpc(inputs: RiskInputs, reasons: list[Reason], unknown: list[str]) -> int:
     types = sorted(inputs.data_types)
     if not types:
@@ -421,16 +448,20 @@ def _dpc(inputs: RiskInputs, reasons: list[Reason], unknown: list[str]) -> int:
         reasons.append(Reason("dpc_no_types"))
         category = Category.SIMPLE
     else:
-        category = max(CATEGORY_OF.get(kind, Category.SIMPLE) for kind in types)
+        category = max(_category(kind) for kind in types)
         reasons.append(
             Reason(
                 "dpc_category",
-                {"types": types, "category": int(category), "score": int(category)},
+                {
+                    "types": [kind for kind in types if _category(kind) == category],
+                    "category": int(category),
+                    "score": int(category),
+                },
             )
         )
     dpc = DPC_TABLE[category][inputs.insight]
     if dpc != int(category):
-        reasons.append(Reason("dpc_insight", {"insight": inputs.insight, "score": dpc}))
+        reasons.append(Reason("dpc_insight", {"insight": str(inputs.insight), "score": dpc}))
     if inputs.insight != Insight.NONE:
         if inputs.vulnerable_people and dpc < 4:
             dpc += 1
@@ -444,7 +475,7 @@ def _dpc(inputs: RiskInputs, reasons: list[Reason], unknown: list[str]) -> int:
 def _ei(inputs: RiskInputs, reasons: list[Reason]) -> Decimal:
     ei = EI_VALUES[inputs.identification]
     reasons.append(
-        Reason("ei_chosen", {"identification": inputs.identification, "value": _number(ei)})
+        Reason("ei_chosen", {"identification": str(inputs.identification), "value": _number(ei)})
     )
     unique = {"personnummer", "protected_identity"} & inputs.data_types
     if unique and ei < 1:
@@ -470,7 +501,7 @@ def _cb(inputs: RiskInputs, reasons: list[Reason], unknown: list[str]) -> Decima
             unknown.append(name)
         if value:
             total += value
-            reasons.append(Reason(code, {name: choice, "value": _number(value)}))
+            reasons.append(Reason(code, {name: str(choice), "value": _number(value)}))
     if inputs.malicious == TriState.UNKNOWN:
         unknown.append("malicious")
     elif inputs.malicious == TriState.YES:
@@ -502,10 +533,10 @@ def _level(inputs: RiskInputs, band: SeverityBand, reasons: list[Reason]) -> Ris
         reasons.append(Reason("restored_slowly", {"hours": hours}))
         return RiskLevel.RISK
     level = _LEVEL_FOR_BAND[band]
-    reasons.append(Reason("band_level", {"band": band, "level": level}))
+    reasons.append(Reason("band_level", {"band": band.value, "level": level.value}))
     if inputs.exposure == Exposure.TRUSTED_DELETED and inputs.malicious != TriState.YES:
         level = _lower(level)
-        reasons.append(Reason("trusted_recipient", {"level": level}))
+        reasons.append(Reason("trusted_recipient", {"level": level.value}))
     if "protected_identity" in inputs.data_types and inputs.exposure in _EXPOSED_TO_OTHERS:
         level = RiskLevel.HIGH
         reasons.append(Reason("protected_exposed"))
@@ -538,7 +569,13 @@ def risk_assess(inputs: RiskInputs) -> RiskResult:
     reasons.append(
         Reason(
             "severity",
-            {"dpc": dpc, "ei": _number(ei), "cb": _number(cb), "score": str(score), "band": band},
+            {
+                "dpc": dpc,
+                "ei": _number(ei),
+                "cb": _number(cb),
+                "score": str(score),
+                "band": band.value,
+            },
         )
     )
     if inputs.encryption == Encryption.UNKNOWN:
@@ -550,7 +587,7 @@ def risk_assess(inputs: RiskInputs) -> RiskResult:
     level = _level(inputs, band, reasons)
     recommendation = _RECOMMENDATION_FOR_LEVEL[level]
     if unknown:
-        reasons.append(Reason("unknown", {"fields": unknown}))
+        reasons.append(Reason("unknown", {"fields": list(unknown)}))
         if level == RiskLevel.NONE:
             recommendation = Recommendation.NOTIFY
             reasons.append(Reason("incomplete_notify"))
@@ -559,7 +596,7 @@ def risk_assess(inputs: RiskInputs) -> RiskResult:
         and inputs.encryption == Encryption.INTACT
     ):
         reasons.append(Reason("inform_exception"))
-    reasons.append(Reason("recommendation", {"recommendation": recommendation}))
+    reasons.append(Reason("recommendation", {"recommendation": recommendation.value}))
     return RiskResult(
         dpc=dpc,
         ei=ei,

@@ -12,11 +12,7 @@ from breachdesk.accounts.models import User
 from breachdesk.incidents import risk
 from breachdesk.incidents.models import Incident, Investigation, RiskAssessment
 from breachdesk.incidents.risk import Availability, Exposure, Integrity, RiskInputs, risk_assess
-from breachdesk.incidents.services.transitions import (
-    TransitionRefused,
-    audit_changes,
-    incident_step,
-)
+from breachdesk.incidents.services.transitions import TransitionRefused, incident_step_row
 
 
 def _nature_mismatch(investigation: Investigation, inputs: RiskInputs) -> str | None:
@@ -93,32 +89,30 @@ def risk_assessment_record(
         "level": result.level,
         "recommendation": result.recommendation,
     }
+    reasons = [reason.to_json() for reason in result.reasons]
     with transaction.atomic():
         assessment = RiskAssessment.objects.select_for_update().filter(
             incident=incident
         ).first() or RiskAssessment(incident=incident)
-        old = {name: getattr(assessment, name) for name in values} if assessment.pk else {}
-        incident_step(
+        assessment.reasons = reasons
+        assessment.unknown = list(result.unknown)
+        assessment.assessed_at = now
+        assessment.assessed_by = actor
+        return incident_step_row(
             incident=incident,
             actor=actor,
             action="assess_risk",
+            row=assessment,
+            values=values,
+            prefix="risk_assessment.",
             changes={"risk_level": result.level, "recommendation": result.recommendation},
-            recorded=audit_changes(old, values, prefix="risk_assessment."),
             details={
                 "score": str(result.score),
-                "reasons": [reason.to_json() for reason in result.reasons],
+                "reasons": reasons,
                 "unknown": list(result.unknown),
             },
             now=now,
         )
-        for name, value in values.items():
-            setattr(assessment, name, value)
-        assessment.reasons = [reason.to_json() for reason in result.reasons]
-        assessment.unknown = list(result.unknown)
-        assessment.assessed_at = now
-        assessment.assessed_by = actor
-        assessment.save()
-    return assessment
 
 
 def risk_inputs_of(assessment: RiskAssessment) -> RiskInputs:

@@ -2,18 +2,13 @@
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import Contact, Incident, Investigation, Measure
-from breachdesk.incidents.services.transitions import (
-    TransitionRefused,
-    audit_changes,
-    incident_step,
-)
+from breachdesk.incidents.services.transitions import TransitionRefused, incident_step_row
 from breachdesk.orgs.models import Role
 from breachdesk.orgs.scoping import roles_at
 from breachdesk.orgs.services import nearest_role_holder
@@ -37,10 +32,6 @@ class InvestigationFacts:
     dpo_advice: str
 
 
-def _current(row: Any, names: list[str]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in names}
-
-
 def investigation_record(
     *, incident: Incident, actor: User, facts: InvestigationFacts, now: datetime | None = None
 ) -> Investigation:
@@ -56,18 +47,15 @@ def investigation_record(
         investigation = Investigation.objects.select_for_update().filter(
             incident=incident
         ).first() or Investigation(incident=incident)
-        old = _current(investigation, list(values)) if investigation.pk else {}
-        incident_step(
+        return incident_step_row(
             incident=incident,
             actor=actor,
             action="investigate",
-            recorded=audit_changes(old, values, prefix="investigation."),
+            row=investigation,
+            values=values,
+            prefix="investigation.",
             now=now,
         )
-        for name, value in values.items():
-            setattr(investigation, name, value)
-        investigation.save()
-    return investigation
 
 
 def contact_record(
@@ -86,21 +74,16 @@ def contact_record(
         raise TransitionRefused(_("This contact belongs to another case."))
     values = {"party": party, "name": name, "contacted_on": contacted_on, "outcome": outcome}
     with transaction.atomic():
-        old = _current(contact, list(values)) if contact is not None else {}
-        incident_step(
+        return incident_step_row(
             incident=incident,
             actor=actor,
             action="contact",
-            recorded=audit_changes(old, values, prefix="contact."),
+            row=contact or Contact(incident=incident),
+            values=values,
+            prefix="contact.",
             details={"about": name or party},
             now=now,
         )
-        if contact is None:
-            contact = Contact(incident=incident)
-        for field, value in values.items():
-            setattr(contact, field, value)
-        contact.save()
-    return contact
 
 
 def measure_default_responsible(*, incident: Incident) -> User | None:
@@ -140,18 +123,13 @@ def measure_record(
         "done_on": done_on,
     }
     with transaction.atomic():
-        old = _current(measure, list(values)) if measure is not None else {}
-        incident_step(
+        return incident_step_row(
             incident=incident,
             actor=actor,
             action="measure",
-            recorded=audit_changes(old, values, prefix="measure."),
+            row=measure or Measure(incident=incident),
+            values=values,
+            prefix="measure.",
             details={"about": description[:120]},
             now=now,
         )
-        if measure is None:
-            measure = Measure(incident=incident)
-        for field, value in values.items():
-            setattr(measure, field, value)
-        measure.save()
-    return measure

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -177,3 +177,39 @@ def incident_step(
         at=now,
     )
     return incident
+
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def incident_step_row(
+    *,
+    incident: Incident,
+    actor: User,
+    action: str,
+    row: Row,
+    values: dict[str, Any],
+    prefix: str,
+    changes: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Row:
+    """Record `values` on a row of `incident` (new or existing) by the step `action`.
+
+    The step is checked and its changes audited first, as `prefix`.field; then the row is
+    saved. Call it inside the transaction that locked the row.
+    """
+    old = {name: getattr(row, name) for name in values} if row.pk else {}
+    incident_step(
+        incident=incident,
+        actor=actor,
+        action=action,
+        changes=changes,
+        recorded=audit_changes(old, values, prefix=prefix),
+        details=details,
+        now=now,
+    )
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    return row
