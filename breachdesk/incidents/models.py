@@ -8,61 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.incidents import risk
+
+# The report's vocabulary lives in its own module (the pure risk module uses it too); it is
+# re-exported here, where one looks for the incident's choices.
+from breachdesk.incidents.vocabulary import SPECIAL_DATA_TYPES as SPECIAL_DATA_TYPES
+from breachdesk.incidents.vocabulary import DataType as DataType
+from breachdesk.incidents.vocabulary import Location as Location
+from breachdesk.incidents.vocabulary import SubjectCategory as SubjectCategory
 from breachdesk.incidents.workflow import ImyDecision, State
 from breachdesk.orgs.models import Controller, DiarySeries, Unit
-
-
-class Location(models.TextChoices):
-    CONTROLLER = "controller", _("at our own organisation")
-    PROCESSOR = "processor", _("at a processor (personuppgiftsbiträde)")
-
-
-class SubjectCategory(models.TextChoices):
-    EMPLOYEES = "employees", _("employees")
-    STUDENTS = "students", _("students")
-    PUPILS = "pupils", _("pupils")
-    CHILDREN = "children", _("children")
-    GUARDIANS = "guardians", _("guardians")
-    PATIENTS = "patients", _("patients")
-    CLIENTS = "clients", _("clients of social services")
-    APPLICANTS = "applicants", _("applicants")
-    PUBLIC = "public", _("members of the public")
-    ELECTED = "elected", _("elected representatives")
-
-
-class DataType(models.TextChoices):
-    NAME = "name", _("name")
-    PERSONNUMMER = "personnummer", _("personnummer or samordningsnummer")
-    CONTACT = "contact", _("contact details")
-    HEALTH = "health", _("health (art. 9)")
-    ETHNIC = "ethnic", _("racial or ethnic origin (art. 9)")
-    POLITICAL = "political", _("political opinions (art. 9)")
-    RELIGION = "religion", _("religious or philosophical beliefs (art. 9)")
-    TRADE_UNION = "trade_union", _("trade union membership (art. 9)")
-    GENETIC = "genetic", _("genetic data (art. 9)")
-    BIOMETRIC = "biometric", _("biometric data for identification (art. 9)")
-    SEX_LIFE = "sex_life", _("sex life or sexual orientation (art. 9)")
-    CRIMINAL = "criminal", _("criminal convictions and offences (art. 10)")
-    PROTECTED_IDENTITY = "protected_identity", _("protected identity (skyddade personuppgifter)")
-    SOCIAL = "social", _("social circumstances")
-    FINANCIAL = "financial", _("financial data")
-    CREDENTIALS = "credentials", _("user names or passwords")
-    LOCATION = "location", _("location data")
-    SCHOOL = "school", _("school records (grades, absence)")
-
-
-SPECIAL_DATA_TYPES: frozenset[str] = frozenset(
-    {
-        DataType.HEALTH,
-        DataType.ETHNIC,
-        DataType.POLITICAL,
-        DataType.RELIGION,
-        DataType.TRADE_UNION,
-        DataType.GENETIC,
-        DataType.BIOMETRIC,
-        DataType.SEX_LIFE,
-    }
-)
 
 
 class SubjectsDecision(models.TextChoices):

@@ -17,6 +17,8 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from breachdesk.incidents.vocabulary import DataType
+
 
 class Insight(models.TextChoices):
     """How much the data reveals about the person in its context (ENISA DPC adjustment)."""
@@ -359,29 +361,6 @@ REASON_TEXTS: dict[str, Promise] = {
     "recommendation": _("Recommendation: %(recommendation)s."),
 }
 
-# The labels of incidents.models.DataType, repeated here (same English source strings, so the
-# same translations) because this module must not import the models. A test keeps them equal.
-DATA_TYPE_LABELS: dict[str, Promise] = {
-    "name": _("name"),
-    "personnummer": _("personnummer or samordningsnummer"),
-    "contact": _("contact details"),
-    "health": _("health (art. 9)"),
-    "ethnic": _("racial or ethnic origin (art. 9)"),
-    "political": _("political opinions (art. 9)"),
-    "religion": _("religious or philosophical beliefs (art. 9)"),
-    "trade_union": _("trade union membership (art. 9)"),
-    "genetic": _("genetic data (art. 9)"),
-    "biometric": _("biometric data for identification (art. 9)"),
-    "sex_life": _("sex life or sexual orientation (art. 9)"),
-    "criminal": _("criminal convictions and offences (art. 10)"),
-    "protected_identity": _("protected identity (skyddade personuppgifter)"),
-    "social": _("social circumstances"),
-    "financial": _("financial data"),
-    "credentials": _("user names or passwords"),
-    "location": _("location data"),
-    "school": _("school records (grades, absence)"),
-}
-
 UNKNOWN_LABELS: dict[str, Promise] = {
     "data_types": _("the types of personal data"),
     "people_count": _("how many people are affected"),
@@ -413,7 +392,8 @@ def _render(name: str, value: Any) -> str:
         labels = dict(_PARAM_CHOICES[name].choices)
         return str(labels.get(value, value))
     if name == "types":
-        return ", ".join(str(DATA_TYPE_LABELS.get(item, item)) for item in value)
+        labels = dict(DataType.choices)
+        return ", ".join(str(labels.get(item, item)) for item in value)
     if name == "fields":
         return ", ".join(str(UNKNOWN_LABELS.get(item, item)) for item in value)
     if name in _DECIMAL_PARAMS:
@@ -514,27 +494,33 @@ def _lower(level: RiskLevel) -> RiskLevel:
     return {RiskLevel.HIGH: RiskLevel.RISK}.get(level, RiskLevel.NONE)
 
 
-def _level(inputs: RiskInputs, band: SeverityBand, reasons: list[Reason]) -> RiskLevel:
+def _level(inputs: RiskInputs, band: SeverityBand, reasons: list[Reason]) -> tuple[RiskLevel, bool]:
+    """The risk level, and whether it is settled whatever the answers not known yet turn out
+    to be (nothing was lost; or the data was unintelligible)."""
     conf_lost = inputs.exposure != Exposure.NONE
     integ_lost = inputs.integrity != Integrity.NONE
     avail_lost = inputs.availability != Availability.NONE
     restored = inputs.availability == Availability.TEMPORARY and inputs.restored_from_backup
     if not (conf_lost or integ_lost or avail_lost):
         reasons.append(Reason("nothing_lost"))
-        return RiskLevel.NONE
+        return RiskLevel.NONE, True
     if inputs.encryption == Encryption.INTACT and not integ_lost and (not avail_lost or restored):
         reasons.append(Reason("encrypted"))
-        return RiskLevel.NONE
+        return RiskLevel.NONE, True
     if not conf_lost and not integ_lost and restored and inputs.unavailable_hours is not None:
         hours = inputs.unavailable_hours
         if hours <= RESTORED_QUICKLY_HOURS:
             reasons.append(Reason("restored_quickly", {"hours": hours}))
-            return RiskLevel.NONE
+            return RiskLevel.NONE, False
         reasons.append(Reason("restored_slowly", {"hours": hours}))
-        return RiskLevel.RISK
+        return RiskLevel.RISK, False
     level = _LEVEL_FOR_BAND[band]
     reasons.append(Reason("band_level", {"band": band.value, "level": level.value}))
-    if inputs.exposure == Exposure.TRUSTED_DELETED and inputs.malicious != TriState.YES:
+    if (
+        inputs.exposure == Exposure.TRUSTED_DELETED
+        and inputs.malicious != TriState.YES
+        and level != RiskLevel.NONE
+    ):
         level = _lower(level)
         reasons.append(Reason("trusted_recipient", {"level": level.value}))
     if "protected_identity" in inputs.data_types and inputs.exposure in _EXPOSED_TO_OTHERS:
@@ -554,7 +540,7 @@ def _level(inputs: RiskInputs, band: SeverityBand, reasons: list[Reason]) -> Ris
     ):
         level = RiskLevel.RISK
         reasons.append(Reason("many_people", {"count": inputs.people_count}))
-    return level
+    return level, False
 
 
 def risk_assess(inputs: RiskInputs) -> RiskResult:
@@ -584,11 +570,11 @@ def risk_assess(inputs: RiskInputs) -> RiskResult:
         unknown.append("people_count")
     if inputs.availability == Availability.TEMPORARY and inputs.unavailable_hours is None:
         unknown.append("unavailable_hours")
-    level = _level(inputs, band, reasons)
+    level, settled = _level(inputs, band, reasons)
     recommendation = _RECOMMENDATION_FOR_LEVEL[level]
     if unknown:
         reasons.append(Reason("unknown", {"fields": list(unknown)}))
-        if level == RiskLevel.NONE:
+        if level == RiskLevel.NONE and not settled:
             recommendation = Recommendation.NOTIFY
             reasons.append(Reason("incomplete_notify"))
     if (

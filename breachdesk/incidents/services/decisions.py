@@ -76,7 +76,7 @@ def imy_decide(
         raise TransitionRefused(_("Make the risk assessment before deciding."))
     if facts.imy_decision == ImyDecision.NOT_NOTIFY and not facts.imy_decision_reason.strip():
         raise TransitionRefused(
-            _("Write the assessment that explains why IMY is not notified (seed procedure 3.5.1).")
+            _("Write the assessment that explains why IMY is not notified.")
         )
     _check_subjects(facts)
     matches = (
