@@ -75,9 +75,7 @@ def imy_decide(
     if not incident.risk_level:
         raise TransitionRefused(_("Make the risk assessment before deciding."))
     if facts.imy_decision == ImyDecision.NOT_NOTIFY and not facts.imy_decision_reason.strip():
-        raise TransitionRefused(
-            _("Write the assessment that explains why IMY is not notified.")
-        )
+        raise TransitionRefused(_("Write the assessment that explains why IMY is not notified."))
     _check_subjects(facts)
     matches = (
         decision_as_recommendation(
