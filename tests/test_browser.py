@@ -145,6 +145,7 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     page.locator("#id_imy_decision_reason").fill("Endast namn, till en enskild mottagare.")
     page.locator("input[name=subjects_decision][value=not_required]").check()
     page.locator("#id_subjects_reason").fill("Risken är inte hög.")
+    page.screenshot(path=str(ARTIFACTS / "decision.png"), full_page=True)
     _save(page)
     _log_out(page)
 
