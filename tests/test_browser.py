@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from breachdesk.incidents.models import Incident
 from tests.conftest import PASSWORD, World, build_world
@@ -44,6 +45,10 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         )
         context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
         yield context.new_page()
+        # The test body's queries ran while Playwright's loop was active, on a connection that
+        # pytest-django's teardown does not see; left open, PostgreSQL refuses to drop the
+        # test database ("being accessed by other users").
+        connections.close_all()
         context.close()
         browser.close()
 
