@@ -224,3 +224,15 @@ def test_a_notification_time_in_the_future_is_refused(client: Client, world: Wor
     )
     assert response.status_code == 400
     assert "Tiden kan inte ligga i framtiden." in response.content.decode()
+
+
+def test_register_shows_the_imy_column_as_the_committee_list_does(
+    client: Client, world: World
+) -> None:
+    pending = flow.acknowledged(world)
+    notified = flow.notified(world)
+    not_notified = flow.assessed(world, notify=False)
+    page = login(client, world.dpo).get(reverse("incidents:register"))
+    cells = {incident.pk: str(incident.imy_status) for incident, _clock in page.context["rows"]}
+    assert cells == {pending.pk: "Utredning pågår", notified.pk: "Ja", not_notified.pk: "Nej"}
+    assert "Anmäld till IMY" in page.content.decode()

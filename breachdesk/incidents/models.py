@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.incidents import risk
@@ -258,6 +259,18 @@ class Incident(models.Model):
     @property
     def display_number(self) -> str:
         return self.diary_number or self.reference
+
+    @property
+    def imy_status(self) -> Promise:
+        """Seed 000's column "Anmälan till IMY": Ja, Nej or Utredning pågår (and, between the
+        decision to notify and the notification, to be notified)."""
+        if self.imy_notified_at is not None:
+            return _("Yes")
+        if self.imy_decision == ImyDecision.NOT_NOTIFY:
+            return _("No")
+        if self.imy_decision == ImyDecision.NOTIFY:
+            return _("To be notified")
+        return _("Under investigation")
 
 
 class Cause(models.TextChoices):
