@@ -2,7 +2,7 @@
 
 import re
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -10,10 +10,25 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from breachdesk.accounts.models import User
+from breachdesk.alerts.models import Alert, AlertKind
 from breachdesk.audit.models import AuditEvent
-from breachdesk.incidents.models import Incident
-from breachdesk.incidents.workflow import State
+from breachdesk.incidents.management.commands.demo import STORIES
+from breachdesk.incidents.management.demo_cases import HANDLINGS, DemoCase
+from breachdesk.incidents.models import (
+    Contact,
+    ImyNotification,
+    ImyOutcome,
+    Incident,
+    Investigation,
+    Measure,
+    NotificationKind,
+    RiskAssessment,
+    SubjectsDecision,
+)
+from breachdesk.incidents.services import decision_as_recommendation
+from breachdesk.incidents.workflow import ImyDecision, State
 from breachdesk.orgs.models import Controller, DiarySeries, Membership, Role, Unit
+from breachdesk.orgs.scoping import roles_at
 from breachdesk.orgs.validators import validate_organisation_number
 
 SOCIAL = "Socialnämnden i Exempelby"
@@ -35,6 +50,8 @@ PERSONAS = [
     "uni_coordinator",
     "uni_dpo",
     "teacher",
+    "school_director",
+    "uni_director",
     "admin",
 ]
 
@@ -95,11 +112,15 @@ def test_demo_builds_controllers_people_and_incidents() -> None:
 
     incidents = demo_incidents()
     assert len(incidents) == 60
-    assert Counter(i.state for i in incidents) == {
-        State.REPORTED: 12,
-        State.REGISTERED: 15,
-        State.ACKNOWLEDGED: 33,
-    }
+    states = Counter(i.state for i in incidents)
+    assert states[State.REPORTED] == 12
+    assert states[State.REGISTERED] == 15
+    # The 33 acknowledged cases: the fresh ones and a few of the old ones stay acknowledged,
+    # the others are carried on; every state of the life occurs.
+    assert set(states) == set(State)
+    assert sum(states[s] for s in State if s not in (State.REPORTED, State.REGISTERED)) == 33
+    assert 6 <= states[State.ACKNOWLEDGED] <= 10
+    assert states[State.CLOSED] >= 12
     assert {i.controller.name for i in incidents} == set(controllers)
     assert all("PUI-B-" not in i.reference for i in incidents)
 
@@ -155,7 +176,7 @@ def test_demo_cases_have_real_clocks_officers_and_audit_trails() -> None:
             assert incident.registered_at is not None
             assert incident.reported_at <= incident.registered_at <= now
             assert "incident.register" in kinds
-        if incident.state == State.ACKNOWLEDGED:
+        if incident.state not in (State.REPORTED, State.REGISTERED):
             assert incident.acknowledged_by_id == incident.assignee_id
             assert "incident.acknowledge" in kinds
 
@@ -167,8 +188,155 @@ def test_demo_cases_have_real_clocks_officers_and_audit_trails() -> None:
     ).exists()
 
 
+def test_every_story_has_a_handling_that_decides_for_any_count() -> None:
+    """Counts are drawn at random: at either end of a story's range its handling must have
+    the texts its decision needs (DemoCase refuses otherwise)."""
+    assert len(HANDLINGS) == len(STORIES)
+    for story, handling in zip(STORIES, HANDLINGS, strict=True):
+        assert handling.unit == story.unit
+        for count in (story.low, story.high):
+            incident = Incident(
+                unit=Unit(name=story.unit), data_types=list(story.data), affected_count=count
+            )
+            case = DemoCase(incident, timezone.now(), handling)
+            if case.decision == ImyDecision.NOT_NOTIFY:
+                assert handling.assessment.startswith("Vid en sammanvägning bedöms")
+            if handling.not_incident:
+                assert handling.not_incident[1].startswith("Bedöms inte vara en")
+
+
+@pytest.mark.django_db
+def test_old_cases_are_carried_through_the_later_states() -> None:
+    run_demo()
+    incidents = demo_incidents()
+    acknowledged = [i for i in incidents if i.state == State.ACKNOWLEDGED]
+    pending = [i for i in acknowledged if i.imy_decision == ImyDecision.INVESTIGATING]
+    assert len(pending) >= 3
+    assert all(Investigation.objects.filter(incident=i).exists() for i in pending)
+    investigated = [
+        i
+        for i in acknowledged
+        if Investigation.objects.filter(incident=i).exists() and i.imy_decision == ""
+    ]
+    assert len(investigated) >= 2
+    assert not RiskAssessment.objects.filter(incident__in=investigated).exists()
+
+    decided = [i for i in incidents if i.state == State.DECIDED]
+    assert any(i.sent_to_dpo_at for i in decided) and any(not i.sent_to_dpo_at for i in decided)
+    assert Contact.objects.filter(incident__in=incidents).count() >= 15
+    assert Measure.objects.filter(incident__in=incidents, done_on__isnull=True).exists()
+
+    not_incidents = [i for i in incidents if i.not_an_incident]
+    assert len(not_incidents) == 3
+    for incident in not_incidents:
+        assert incident.state == State.CLOSED
+        assert incident.closing_note.startswith("Bedöms inte vara en personuppgiftsincident")
+        assert incident.investigation.dpo_consulted
+
+    closed = [i for i in incidents if i.state == State.CLOSED and not i.not_an_incident]
+    assert len(closed) >= 10
+    for incident in closed:
+        assert incident.decision_maker is not None and incident.decided_on is not None
+        roles = roles_at(user=incident.decision_maker, unit=incident.unit)
+        assert Role.DECISION_MAKER in roles, incident
+        assert incident.sent_to_dpo_at is not None
+        assert incident.closed_at is not None and incident.sent_to_dpo_at <= incident.closed_at
+        open_measures = incident.measures.filter(done_on__isnull=True).exists()
+        assert not open_measures or incident.closing_note, incident
+        if incident.subjects_decision == SubjectsDecision.INFORM:
+            assert incident.subjects_informed_at is not None
+
+    # Every decision on IMY follows from an assessment; not notifying has its written reason.
+    decided_on_imy = [
+        i for i in incidents if i.imy_decision in (ImyDecision.NOTIFY, ImyDecision.NOT_NOTIFY)
+    ]
+    assert {i.state for i in decided_on_imy} == {
+        State.ASSESSED,
+        State.NOTIFIED,
+        State.DECIDED,
+        State.CLOSED,
+    }
+    not_notified = [i for i in decided_on_imy if i.imy_decision == ImyDecision.NOT_NOTIFY]
+    assert len(not_notified) >= 5
+    for incident in not_notified:
+        assert incident.imy_decision_reason.startswith("Vid en sammanvägning bedöms")
+        assert incident.imy_notified_at is None
+    for incident in decided_on_imy:
+        assert incident.risk_assessment.recommendation == incident.recommendation
+        follows = (
+            decision_as_recommendation(
+                imy_decision=incident.imy_decision, subjects_decision=incident.subjects_decision
+            )
+            == incident.recommendation
+        )
+        assert follows == (not incident.deviation_reason), incident
+    assert any(i.deviation_reason for i in decided_on_imy)
+
+
+@pytest.mark.django_db
+def test_notifications_to_imy_answers_and_the_supervision_alert() -> None:
+    run_demo()
+    incidents = demo_incidents()
+    notified = [i for i in incidents if i.imy_notified_at is not None]
+    assert len(notified) >= 8
+    initial = ImyNotification.objects.filter(
+        incident__in=notified, kind=NotificationKind.INITIAL
+    ).select_related("incident")
+    assert initial.count() == len(notified)
+    late = [n for n in initial if n.made_at > n.incident.imy_due_at]
+    assert len(late) >= 2
+    assert all(n.delay_reason.strip() for n in late)
+    assert all(not n.delay_reason for n in initial if n not in late)
+    assert ImyNotification.objects.filter(
+        incident__in=notified, kind=NotificationKind.SUPPLEMENT
+    ).exists()
+
+    still_notified = [i for i in incidents if i.state == State.NOTIFIED]
+    outcomes = {i.imy_answer_outcome for i in still_notified}
+    assert {ImyOutcome.QUESTIONS, ImyOutcome.SUPERVISION} <= outcomes
+
+    supervised = [i for i in incidents if i.imy_answer_outcome == ImyOutcome.SUPERVISION]
+    alerts = Alert.objects.filter(kind=AlertKind.SUPERVISION, incident__in=supervised)
+    assert alerts.exists()
+    for alert in alerts.select_related("recipient", "incident__unit"):
+        assert Role.DPO in roles_at(user=alert.recipient, unit=alert.incident.unit)
+
+
+@pytest.mark.django_db
+def test_demo_timelines_are_in_order_and_in_the_past() -> None:
+    run_demo()
+    now = timezone.now()
+    incidents = demo_incidents()
+    moments: dict[int, list[datetime]] = defaultdict(list)
+    events = AuditEvent.objects.filter(incident__in=incidents).order_by("pk")
+    for incident_id, at in events.values_list("incident_id", "at"):
+        moments[incident_id].append(at)
+    assert len(moments) == 60
+    for incident in incidents:
+        times = moments[incident.pk]
+        assert times == sorted(times), incident
+        assert times[0] == incident.reported_at
+        assert max(times) <= now
+        if incident.state not in (State.REPORTED, State.REGISTERED):
+            assert incident.acknowledged_at is not None
+            assert all(at >= incident.acknowledged_at for at in times[3:])
+
+
 def _row_counts() -> tuple[int, ...]:
-    models = (Controller, User, Membership, Unit, Incident, AuditEvent)
+    models = (
+        Controller,
+        User,
+        Membership,
+        Unit,
+        Incident,
+        AuditEvent,
+        Investigation,
+        Contact,
+        Measure,
+        RiskAssessment,
+        ImyNotification,
+        Alert,
+    )
     return tuple(model.objects.count() for model in models)
 
 

@@ -4,9 +4,13 @@ Every name, number and address here is invented. Phone numbers come from the ser
 Swedish Post and Telecom Authority (PTS) reserves for fiction (08-465 004 xx).
 
 The world is built once: when it already exists the command only prints the logins. The demo
-incidents go through the real services (report, register, acknowledge), so diary numbers,
-audit events and clocks are real; their times are then moved back over the last ten months.
-`--incidents N` adds N benchmark incidents with bulk_create, without audit events.
+incidents go through the real services with moments over the last ten months (the services'
+`now=`), so diary numbers, audit events, clocks and alerts are real. Most cases acknowledged
+months ago are carried further by `demo_cases`: investigation, contacts, measures, the risk
+assessment, the decisions on IMY and the people affected, the notification to IMY and its
+answer, the internal decision, closing; a few are closed as not a personal data incident. So
+the demo shows cases in every state. `--incidents N` adds N benchmark incidents with
+bulk_create, without audit events.
 """
 
 import random
@@ -23,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from breachdesk.accounts.models import Absence, User
+from breachdesk.incidents.management.demo_cases import HANDLINGS, DemoCase, carry_cases
 from breachdesk.incidents.models import DataType as D
 from breachdesk.incidents.models import Incident, Location
 from breachdesk.incidents.models import SubjectCategory as S
@@ -149,7 +154,8 @@ PERSONAS = (
     Persona("elder_coordinator", "Elsa", "Exempeldahl", "GDPR-samordnare", MUNI,
             "GDPR coordinator, Äldreomsorgen; absent these days"),
     Persona("elder_manager", "Erik", "Testberg", "Verksamhetschef", MUNI,
-            "responsible manager, Äldreomsorgen; stands in for elder_coordinator"),
+            "responsible manager and decision-maker, Äldreomsorgen; stands in for "
+            "elder_coordinator"),
     Persona("school_teacher", "Sara", "Demoqvist", "Lärare", MUNI,
             "reporter, Ekbackens skola (Bildningsnämnden)"),
     Persona("adult_coordinator", "Vera", "Fiktivgren", "GDPR-samordnare", MUNI,
@@ -162,6 +168,10 @@ PERSONAS = (
             "data protection officer, Högskolan i Exempelstad"),
     Persona("teacher", "Tove", "Fiktivsson", "Universitetslektor", UNI,
             "reporter, Institutionen för samhällsvetenskap (Högskolan)"),
+    Persona("school_director", "Bo", "Exempelholm", "Förvaltningschef", MUNI,
+            "decision-maker and responsible manager, Bildningsnämnden"),
+    Persona("uni_director", "Hedda", "Provlind", "Förvaltningschef", UNI,
+            "decision-maker and responsible manager, Högskolan i Exempelstad"),
     Persona("admin", "Ada", "Systemsson", "Systemförvaltare", MUNI,
             "administrator (superuser), all controllers"),
 )
@@ -184,10 +194,14 @@ MEMBERSHIPS: tuple[tuple[str, str, str | None, Role], ...] = (
     ("elder_manager", "sn", ELDER, Role.DECISION_MAKER),
     ("school_teacher", "bn", "Ekbackens skola", Role.REPORTER),
     ("adult_coordinator", "bn", "Vuxenutbildningen", Role.COORDINATOR),
+    ("school_director", "bn", None, Role.RESPONSIBLE_MANAGER),
+    ("school_director", "bn", None, Role.DECISION_MAKER),
     ("uni_registrar", "hs", None, Role.REGISTRAR),
     ("uni_coordinator", "hs", None, Role.COORDINATOR),
     ("uni_dpo", "hs", None, Role.DPO),
     ("teacher", "hs", "Institutionen för samhällsvetenskap", Role.REPORTER),
+    ("uni_director", "hs", None, Role.RESPONSIBLE_MANAGER),
+    ("uni_director", "hs", None, Role.DECISION_MAKER),
     ("admin", "sn", None, Role.ADMINISTRATOR),
     ("admin", "bn", None, Role.ADMINISTRATOR),
     ("admin", "hs", None, Role.ADMINISTRATOR),
@@ -381,8 +395,9 @@ STORIES = (
 # fmt: on
 
 
-# States and ages of the 60 demo incidents: fresh ones still have time left on the 72-hour
-# clock, the others are overdue (no later states exist yet to stop the clock).
+# States and ages of the 60 demo incidents as reported, registered and acknowledged: fresh ones
+# still have time left on the 72-hour clock. demo_cases carries most of the cases acknowledged
+# months ago further, through every later state.
 PLAN: tuple[tuple[State, str], ...] = (
     *[(State.REPORTED, "fresh")] * 8,
     *[(State.REPORTED, "stale")] * 4,
@@ -616,6 +631,8 @@ class Command(BaseCommand):
         return controller
 
     def create_incidents(self, users: dict[str, User], units: dict[tuple[str, str], Unit]) -> None:
+        if len(HANDLINGS) != len(STORIES):
+            raise CommandError("demo_cases.HANDLINGS must give every story its handling.")
         rng = random.Random(SEED)
         now = timezone.now()
         stories = [story for story in STORIES for _ in range(2)]
@@ -628,26 +645,31 @@ class Command(BaseCommand):
         plan[elder], plan[fresh] = plan[fresh], plan[elder]
 
         specs = [
-            (story, timeline(rng, now, state, age))
+            (story, age, timeline(rng, now, state, age))
             for story, (state, age) in zip(stories, plan, strict=True)
         ]
-        cases: list[tuple[Incident, Timeline, str]] = []
-        for story, t in sorted(specs, key=lambda spec: spec[1].reported):
+        cases: list[tuple[Incident, Timeline, Story, str]] = []
+        for story, age, t in sorted(specs, key=lambda spec: spec[2].reported):
             reporter = users[UNIT_REPORTERS.get(story.unit, REPORTERS[story.key])]
             facts = facts_for(story, units[story.key, story.unit], reporter, t, rng)
             incident = incident_report(reporter=reporter, facts=facts, now=t.reported)
-            cases.append((incident, t, story.key))
+            cases.append((incident, t, story, age))
 
         # Registered in the order of registration, so each series' numbers follow the days.
-        registering = [(i, t.registered, k) for i, t, k in cases if t.registered is not None]
+        registering = [(i, t.registered, s.key) for i, t, s, _ in cases if t.registered]
         for incident, at, key in sorted(registering, key=lambda case: case[1]):
             incident_register(incident=incident, actor=users[REGISTRARS[key]], now=at)
 
-        for incident, t, _key in cases:
+        later: list[DemoCase] = []
+        for incident, t, story, age in cases:
             if t.acknowledged is not None:
                 if incident.assignee is None:
                     raise CommandError(f"{incident} was registered without a case officer.")
                 incident_acknowledge(incident=incident, actor=incident.assignee, now=t.acknowledged)
+                if age == "months":
+                    handling = HANDLINGS[STORIES.index(story)]
+                    later.append(DemoCase(incident, t.acknowledged, handling))
+        carry_cases(cases=later, rng=rng, now=now)
 
     # Benchmark data ----------------------------------------------------------------------
 
