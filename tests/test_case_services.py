@@ -458,3 +458,79 @@ def test_a_case_never_notified_offers_no_supplement_and_no_answer_from_imy(world
             complete=True,
             content="Något nytt.",
         )
+
+
+@pytest.mark.parametrize(
+    ("recommendation", "imy", "subjects", "follows"),
+    [
+        ("notify_and_inform", "notify", "inform", True),
+        ("notify_and_inform", "notify", "exception", True),
+        ("notify_and_inform", "notify", "not_required", False),
+        ("notify_and_inform", "not_notify", "inform", False),
+        ("notify", "notify", "not_required", True),
+        ("notify", "notify", "exception", True),
+        ("notify", "notify", "inform", False),
+        ("notify", "not_notify", "not_required", False),
+        ("document", "not_notify", "not_required", True),
+        ("document", "notify", "not_required", False),
+        ("document", "not_notify", "inform", False),
+    ],
+)
+def test_which_decisions_follow_the_recommendation(
+    recommendation: str, imy: str, subjects: str, follows: bool
+) -> None:
+    assert (
+        services.decision_follows(
+            recommendation=recommendation, imy_decision=imy, subjects_decision=subjects
+        )
+        is follows
+    )
+
+
+def test_an_art_34_exception_follows_a_recommendation_to_inform(world: World) -> None:
+    incident = flow.investigated(
+        world,
+        replace(flow.RISKY, data_types=frozenset({"name", "health"}), insight=risk.Insight.USUAL),
+    )
+    assert incident.recommendation == "notify_and_inform"
+    _decide_imy(
+        world,
+        incident,
+        subjects_decision=SubjectsDecision.EXCEPTION,
+        subjects_exception="c",
+        subjects_reason="Adresser saknas; information läggs ut på webbplatsen.",
+    )
+    incident.refresh_from_db()
+    assert (incident.state, incident.deviation_reason) == (State.ASSESSED, "")
+
+
+@pytest.mark.parametrize(
+    ("field", "shift", "message"),
+    [
+        ("contacted_on", timedelta(days=1), "in the future"),
+        ("contacted_on", -timedelta(days=30), "before the incident happened"),
+    ],
+)
+def test_services_check_the_dates_they_are_given(
+    world: World, field: str, shift: timedelta, message: str
+) -> None:
+    incident = flow.acknowledged(world)
+    with pytest.raises(TransitionRefused, match=message):
+        services.contact_record(
+            incident=incident,
+            actor=world.coordinator,
+            party="it",
+            name="",
+            contacted_on=timezone.localdate() + shift,
+            outcome="",
+        )
+    with pytest.raises(TransitionRefused, match=message):
+        services.measure_record(
+            incident=incident,
+            actor=world.coordinator,
+            description="Rutin",
+            responsible=None,
+            due_on=None,
+            done_on=timezone.localdate() + shift,
+        )
+    assert not incident.contacts.exists() and not incident.measures.exists()

@@ -25,7 +25,7 @@ from breachdesk.incidents.models import (
     RiskAssessment,
     SubjectsDecision,
 )
-from breachdesk.incidents.services import decision_as_recommendation
+from breachdesk.incidents.services import decision_follows
 from breachdesk.incidents.workflow import ImyDecision, State
 from breachdesk.orgs.models import Controller, DiarySeries, Membership, Role, Unit
 from breachdesk.orgs.scoping import roles_at
@@ -263,11 +263,10 @@ def test_old_cases_are_carried_through_the_later_states() -> None:
         assert incident.imy_notified_at is None
     for incident in decided_on_imy:
         assert incident.risk_assessment.recommendation == incident.recommendation
-        follows = (
-            decision_as_recommendation(
-                imy_decision=incident.imy_decision, subjects_decision=incident.subjects_decision
-            )
-            == incident.recommendation
+        follows = decision_follows(
+            recommendation=incident.recommendation,
+            imy_decision=incident.imy_decision,
+            subjects_decision=incident.subjects_decision,
         )
         assert follows == (not incident.deviation_reason), incident
     assert any(i.deviation_reason for i in decided_on_imy)

@@ -4,7 +4,7 @@ incident_step() (facts recorded without a move); both check the tables of workfl
 from breachdesk.incidents.services.assessment import risk_assessment_record, risk_inputs_of
 from breachdesk.incidents.services.decisions import (
     ImyDecisionFacts,
-    decision_as_recommendation,
+    decision_follows,
     decision_send_to_dpo,
     dpos_of,
     imy_answer_record,
@@ -43,7 +43,7 @@ __all__ = [
     "TransitionRefused",
     "assignee_candidates",
     "contact_record",
-    "decision_as_recommendation",
+    "decision_follows",
     "decision_send_to_dpo",
     "dpos_of",
     "imy_answer_record",

@@ -20,6 +20,7 @@ from breachdesk.incidents.models import (
     SubjectsDecision,
 )
 from breachdesk.incidents.risk import Recommendation
+from breachdesk.incidents.services.dates import check_happened
 from breachdesk.incidents.services.transitions import (
     TransitionRefused,
     incident_step,
@@ -44,14 +45,18 @@ class ImyDecisionFacts:
     deviation_reason: str = ""
 
 
-def decision_as_recommendation(*, imy_decision: str, subjects_decision: str) -> str | None:
-    """The recommendation a pair of decisions amounts to, or None if it matches none."""
-    inform = subjects_decision == SubjectsDecision.INFORM
-    if imy_decision == ImyDecision.NOT_NOTIFY and not inform:
-        return Recommendation.DOCUMENT
-    if imy_decision == ImyDecision.NOTIFY:
-        return Recommendation.NOTIFY_AND_INFORM if inform else Recommendation.NOTIFY
-    return None
+def decision_follows(*, recommendation: str, imy_decision: str, subjects_decision: str) -> bool:
+    """Whether the decisions on IMY and on the people affected follow `recommendation`.
+
+    An exception of art. 34(3) is a lawful way not to inform at high risk, so it follows a
+    recommendation to inform; informing when it is not required differs from one not to.
+    """
+    informs = subjects_decision in (SubjectsDecision.INFORM, SubjectsDecision.EXCEPTION)
+    if recommendation == Recommendation.NOTIFY_AND_INFORM:
+        return imy_decision == ImyDecision.NOTIFY and informs
+    if recommendation == Recommendation.NOTIFY:
+        return imy_decision == ImyDecision.NOTIFY and subjects_decision != SubjectsDecision.INFORM
+    return imy_decision == ImyDecision.NOT_NOTIFY and subjects_decision != SubjectsDecision.INFORM
 
 
 def imy_decide(
@@ -77,11 +82,10 @@ def imy_decide(
     if facts.imy_decision == ImyDecision.NOT_NOTIFY and not facts.imy_decision_reason.strip():
         raise TransitionRefused(_("Write the assessment that explains why IMY is not notified."))
     _check_subjects(facts)
-    matches = (
-        decision_as_recommendation(
-            imy_decision=facts.imy_decision, subjects_decision=facts.subjects_decision
-        )
-        == incident.recommendation
+    matches = decision_follows(
+        recommendation=incident.recommendation,
+        imy_decision=facts.imy_decision,
+        subjects_decision=facts.subjects_decision,
     )
     if not matches and not facts.deviation_reason.strip():
         raise TransitionRefused(
@@ -142,11 +146,6 @@ def _check_subjects(facts: ImyDecisionFacts) -> None:
         raise TransitionRefused(_("Write why the people affected do not need to be informed."))
 
 
-def _not_in_future(moment: datetime, now: datetime) -> None:
-    if moment > now:
-        raise TransitionRefused(_("The time cannot be in the future."))
-
-
 def imy_notify(
     *,
     incident: Incident,
@@ -160,7 +159,7 @@ def imy_notify(
 ) -> ImyNotification:
     """Record that IMY was notified (§3.4.1); after the 72 hours, with the reasons."""
     now = now or timezone.now()
-    _not_in_future(made_at, now)
+    check_happened(made_at, incident=incident, now=now)
     if made_at < incident.discovered_at:
         raise TransitionRefused(_("IMY cannot have been notified before the discovery."))
     late = made_at > incident.imy_due_at
@@ -203,7 +202,7 @@ def imy_supplement(
 ) -> ImyNotification:
     """Record a supplement to the notification (art. 33.4): when, and what it added."""
     now = now or timezone.now()
-    _not_in_future(made_at, now)
+    check_happened(made_at, incident=incident, now=now)
     if not content.strip():
         raise TransitionRefused(_("Write what the supplement added."))
     if incident.imy_notified_at is not None and made_at < incident.imy_notified_at:
@@ -238,7 +237,7 @@ def subjects_inform_record(
 ) -> Incident:
     """Record when, how and how many of the people affected were informed (art. 34)."""
     now = now or timezone.now()
-    _not_in_future(informed_at, now)
+    check_happened(informed_at, incident=incident, now=now)
     if informed_at < incident.discovered_at:
         raise TransitionRefused(_("They cannot have been informed before the discovery."))
     with transaction.atomic():
@@ -315,8 +314,7 @@ def imy_answer_record(
 ) -> Incident:
     """Record IMY's answer (§3.4.3); when IMY opens supervision, alert the DPO."""
     now = now or timezone.now()
-    if answered_on > now.astimezone(STOCKHOLM).date():
-        raise TransitionRefused(_("The date cannot be in the future."))
+    check_happened(answered_on, incident=incident, now=now)
     if (
         incident.imy_notified_at is not None
         and answered_on < incident.imy_notified_at.astimezone(STOCKHOLM).date()
@@ -382,7 +380,7 @@ def incident_close_not_incident(
 
 __all__ = [
     "ImyDecisionFacts",
-    "decision_as_recommendation",
+    "decision_follows",
     "decision_send_to_dpo",
     "imy_answer_record",
     "imy_decide",

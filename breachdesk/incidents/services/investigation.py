@@ -4,10 +4,12 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import Contact, Incident, Investigation, Measure
+from breachdesk.incidents.services.dates import check_happened
 from breachdesk.incidents.services.transitions import TransitionRefused, incident_step_row
 from breachdesk.orgs.models import Role
 from breachdesk.orgs.scoping import roles_at
@@ -36,8 +38,13 @@ def investigation_record(
     *, incident: Incident, actor: User, facts: InvestigationFacts, now: datetime | None = None
 ) -> Investigation:
     """Record or amend the investigation of `incident`; each change lands in the timeline."""
+    now = now or timezone.now()
     if facts.ended_at is not None and facts.ended_at < incident.occurred_at:
         raise TransitionRefused(_("The incident cannot have ended before it happened."))
+    check_happened(facts.ended_at if facts.has_ended else None, incident=incident, now=now)
+    check_happened(
+        facts.dpo_consulted_on if facts.dpo_consulted else None, incident=incident, now=now
+    )
     values = asdict(facts)
     if facts.has_ended is not True:
         values["ended_at"] = None
@@ -70,6 +77,7 @@ def contact_record(
     now: datetime | None = None,
 ) -> Contact:
     """Record a contact made in the investigation of `incident`, or amend `contact`."""
+    check_happened(contacted_on, incident=incident, now=now or timezone.now())
     if contact is not None and contact.incident_id != incident.pk:
         raise TransitionRefused(_("This contact belongs to another case."))
     values = {"party": party, "name": name, "contacted_on": contacted_on, "outcome": outcome}
@@ -111,6 +119,7 @@ def measure_record(
     """
     if measure is not None and measure.incident_id != incident.pk:
         raise TransitionRefused(_("This measure belongs to another case."))
+    check_happened(done_on, incident=incident, now=now or timezone.now())
     responsible = responsible or measure_default_responsible(incident=incident)
     if responsible is None:
         raise TransitionRefused(_("Choose who is responsible for the measure."))

@@ -1,0 +1,26 @@
+"""Checks of the dates and times people give for what has already happened on a case."""
+
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+
+from breachdesk.incidents.models import Incident
+from breachdesk.incidents.services.transitions import TransitionRefused
+from breachdesk.lib.deadlines import STOCKHOLM
+
+
+def check_happened(value: date | datetime | None, *, incident: Incident, now: datetime) -> None:
+    """Refuse a date or time of something done on `incident` that lies in the future, or
+    before the incident happened (Swedish days: a date is compared as a day in Stockholm)."""
+    if value is None:
+        return
+    if isinstance(value, datetime):
+        if value > now:
+            raise TransitionRefused(_("The time cannot be in the future."))
+        if value < incident.occurred_at:
+            raise TransitionRefused(_("The time cannot be before the incident happened."))
+        return
+    if value > now.astimezone(STOCKHOLM).date():
+        raise TransitionRefused(_("The date cannot be in the future."))
+    if value < incident.occurred_at.astimezone(STOCKHOLM).date():
+        raise TransitionRefused(_("The date cannot be before the incident happened."))
