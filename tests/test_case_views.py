@@ -232,7 +232,15 @@ def test_register_shows_the_imy_column_as_the_committee_list_does(
     pending = flow.acknowledged(world)
     notified = flow.notified(world)
     not_notified = flow.assessed(world, notify=False)
+    not_incident = services.incident_close_not_incident(
+        incident=flow.acknowledged(world), actor=world.coordinator, reason="Inga personuppgifter."
+    )
     page = login(client, world.dpo).get(reverse("incidents:register"))
     cells = {incident.pk: str(incident.imy_status) for incident, _clock in page.context["rows"]}
-    assert cells == {pending.pk: "Utredning pågår", notified.pk: "Ja", not_notified.pk: "Nej"}
+    assert cells == {
+        pending.pk: "Utredning pågår",
+        notified.pk: "Ja",
+        not_notified.pk: "Nej",
+        not_incident.pk: "Nej",
+    }
     assert "Anmäld till IMY" in page.content.decode()

@@ -266,7 +266,7 @@ class Incident(models.Model):
         decision to notify and the notification, to be notified)."""
         if self.imy_notified_at is not None:
             return _("Yes")
-        if self.imy_decision == ImyDecision.NOT_NOTIFY:
+        if self.imy_decision == ImyDecision.NOT_NOTIFY or self.not_an_incident:
             return _("No")
         if self.imy_decision == ImyDecision.NOTIFY:
             return _("To be notified")
