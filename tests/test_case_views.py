@@ -80,6 +80,7 @@ def test_assessment_page_shows_the_recommendation_and_its_reasons(
     assert assessment.get_recommendation_display() in case
     for reason in assessment.reason_list():
         assert reason.text() in case
+    assert "Särskilt skyddsvärt:</strong> hälsa (art. 9), barn eller andra sårbara personer" in case
 
 
 def test_assessment_contradicting_the_investigation_keeps_the_form(

@@ -12,6 +12,7 @@ from breachdesk.incidents import risk
 
 # The report's vocabulary lives in its own module (the pure risk module uses it too); it is
 # re-exported here, where one looks for the incident's choices.
+from breachdesk.incidents.vocabulary import CALLED_OUT_DATA_TYPES
 from breachdesk.incidents.vocabulary import SPECIAL_DATA_TYPES as SPECIAL_DATA_TYPES
 from breachdesk.incidents.vocabulary import DataType as DataType
 from breachdesk.incidents.vocabulary import Location as Location
@@ -437,6 +438,15 @@ class RiskAssessment(models.Model):
 
     def reason_list(self) -> list[risk.Reason]:
         return [risk.Reason.from_json(item) for item in self.reasons]
+
+    def called_out(self) -> list[str]:
+        """The kinds of data and people that weigh most, present in this assessment: art. 9
+        and art. 10 data, personnummer, protected identity, children or vulnerable people."""
+        labels = dict(DataType.choices)
+        found = [str(labels[kind]) for kind in CALLED_OUT_DATA_TYPES if kind in self.data_types]
+        if self.vulnerable_people:
+            found.append(str(_("children or other vulnerable people")))
+        return found
 
 
 class NotificationKind(models.TextChoices):

@@ -58,3 +58,12 @@ SPECIAL_DATA_TYPES: frozenset[str] = frozenset(
         DataType.SEX_LIFE,
     }
 )
+
+# What an assessment calls out (the list): art. 9 and art. 10 data, personnummer and
+# protected identity, in this order.
+CALLED_OUT_DATA_TYPES: tuple[str, ...] = (
+    *(kind for kind in DataType.values if kind in SPECIAL_DATA_TYPES),
+    DataType.CRIMINAL,
+    DataType.PERSONNUMMER,
+    DataType.PROTECTED_IDENTITY,
+)
