@@ -150,7 +150,9 @@ def _case(world: World, target: str) -> Incident:
         services.imy_answer_record(
             incident=incident,
             actor=world.coordinator,
-            answered_on=incident.imy_notified_at.date() if incident.imy_notified_at else date.min,
+            answered_on=timezone.localdate(incident.imy_notified_at)
+            if incident.imy_notified_at
+            else date.min,
             outcome=ImyOutcome.SUPERVISION,
             imy_case_number="",
             note="",

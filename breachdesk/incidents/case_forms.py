@@ -64,6 +64,7 @@ class InvestigationForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-a
             "availability",
             "cause",
             "cause_detail",
+            "public_summary",
             "systems",
             "processors",
             "has_ended",
@@ -115,6 +116,7 @@ class InvestigationForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-a
             dpo_consulted=data["dpo_consulted"],
             dpo_consulted_on=data["dpo_consulted_on"],
             dpo_advice=data["dpo_advice"].strip(),
+            public_summary=data["public_summary"].strip(),
         )
 
 

@@ -4,14 +4,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import DataType, Location, SubjectCategory
+from breachdesk.incidents.selectors import RegisterFilters
 from breachdesk.incidents.services import ReportFacts
 from breachdesk.incidents.workflow import State
 from breachdesk.orgs.models import Controller, DiarySeries, Unit
+from breachdesk.orgs.scoping import CASE_READER_ROLES, controllers_where, units_where
 
 # A reporter's clock may run a little ahead of the server's.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -215,3 +218,28 @@ class RegisterFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("discovered_to", _("The end of the period is before its start."))
         return data
+
+    def filters(self) -> RegisterFilters:
+        """The register's filters the user chose; none when the form is empty or invalid."""
+        if not (self.is_bound and self.is_valid()):
+            return RegisterFilters()
+        data = self.cleaned_data
+        return RegisterFilters(
+            controller=data["controller"],
+            unit=data["unit"],
+            state=State(data["state"]) if data["state"] else None,
+            discovered_from=data["discovered_from"],
+            discovered_to=data["discovered_to"],
+            overdue=data["overdue"],
+            query=data["q"],
+        )
+
+
+def register_filter_form(*, user: User, data: QueryDict) -> RegisterFilterForm:
+    """The register's filter form over `data`, offering the controllers and units `user`
+    reads cases in (the register page and its export share it)."""
+    return RegisterFilterForm(
+        data or None,
+        controllers=controllers_where(user=user, roles=CASE_READER_ROLES),
+        units=units_where(user=user, roles=CASE_READER_ROLES).select_related("controller"),
+    )

@@ -299,6 +299,16 @@ class Investigation(models.Model):
     availability = models.BooleanField(_("loss of availability"), default=False)
     cause = models.CharField(_("cause"), max_length=32, choices=Cause.choices, blank=True)
     cause_detail = models.TextField(_("what happened and why"), max_length=4000, blank=True)
+    # Committee reports are read aloud in public meetings (seed 000): this is what they show.
+    public_summary = models.CharField(
+        _("summary for reports"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "One or two sentences for the committee report, read in a public meeting: no "
+            "names, personnummer or other details that identify the people affected."
+        ),
+    )
     systems = models.CharField(_("systems involved"), max_length=400, blank=True)
     processors = models.CharField(_("processors involved"), max_length=400, blank=True)
     has_ended = models.BooleanField(_("the incident has ended"), null=True, blank=True)
@@ -468,6 +478,9 @@ class ImyNotification(models.Model):
     imy_case_number = models.CharField(_("IMY's case number"), max_length=50, blank=True)
     content = models.TextField(_("what it contained or added"), max_length=4000, blank=True)
     delay_reason = models.TextField(_("reasons for the delay"), max_length=4000, blank=True)
+    # What IMY had been told once this submission was made: the notification's facts as
+    # incidents.notification.imy_facts() gives them, so that a supplement holds only what is new.
+    facts = models.JSONField(_("facts submitted"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

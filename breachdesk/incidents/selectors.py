@@ -116,6 +116,10 @@ EVENT_LABELS: dict[str, Promise] = {
     "incident.imy_answer": _("IMY's answer recorded"),
     "incident.close": _("Closed"),
     "incident.close_not_incident": _("Closed as not a personal data incident"),
+    "incident.document_imy_notification": _("Document produced"),
+    "incident.document_imy_supplement": _("Document produced"),
+    "incident.document_subjects_letter": _("Document produced"),
+    "incident.document_decision": _("Document produced"),
 }
 
 # The audit log names the fields of related rows "row.field"; their labels are the models'.

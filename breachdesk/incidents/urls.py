@@ -1,11 +1,12 @@
 from django.urls import path
 
-from breachdesk.incidents import case_views, views
+from breachdesk.incidents import case_views, export_views, views
 
 app_name = "incidents"
 
 urlpatterns = [
     path("", views.register, name="register"),
+    path("export/<str:fmt>/", export_views.register_export, name="register_export"),
     path("report/", views.report_new, name="report"),
     path("mine/", views.mine, name="mine"),
     path("queue/", views.queue, name="queue"),

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from breachdesk.documents.selectors import case_documents
 from breachdesk.incidents import services
 from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
-from breachdesk.incidents.forms import RegisterFilterForm, RegisterForm, ReportForm
+from breachdesk.incidents.forms import RegisterForm, ReportForm, register_filter_form
 from breachdesk.incidents.models import DataType, Incident, SubjectCategory
 from breachdesk.incidents.selectors import (
-    RegisterFilters,
     case_file,
     incident_clock,
     incident_list,
@@ -30,7 +30,6 @@ from breachdesk.incidents.selectors import (
     my_reports,
     registration_queue,
 )
-from breachdesk.incidents.workflow import State
 from breachdesk.lib.http import AuthedHttpRequest
 from breachdesk.orgs.models import DiarySeries, Role, Unit
 from breachdesk.orgs.scoping import (
@@ -38,7 +37,6 @@ from breachdesk.orgs.scoping import (
     controllers_where,
     home_unit,
     reportable_units,
-    units_where,
 )
 from breachdesk.orgs.services import coordinator_suggest
 
@@ -142,23 +140,9 @@ def _uuid_or_none(value: str) -> str | None:
 @require_GET
 def register(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
-    controllers = controllers_where(user=user, roles=CASE_READER_ROLES)
-    units = units_where(user=user, roles=CASE_READER_ROLES).select_related("controller")
-    form = RegisterFilterForm(request.GET or None, controllers=controllers, units=units)
-    filters = RegisterFilters()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = RegisterFilters(
-            controller=data["controller"],
-            unit=data["unit"],
-            state=State(data["state"]) if data["state"] else None,
-            discovered_from=data["discovered_from"],
-            discovered_to=data["discovered_to"],
-            overdue=data["overdue"],
-            query=data["q"],
-        )
+    form = register_filter_form(user=user, data=request.GET)
     now = timezone.now()
-    incidents = incident_list(user=user, filters=filters, now=now)
+    incidents = incident_list(user=user, filters=form.filters(), now=now)
     page = Paginator(incidents, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(incident, incident_clock(incident=incident, now=now)) for incident in page]
     query = request.GET.copy()
@@ -187,13 +171,20 @@ ACTION_PAGES: dict[str, str] = {
     "imy_answer": "incidents:imy_answer",
     "close": "incidents:close",
     "close_not_incident": "incidents:close_not_incident",
+    "document_imy_notification": "documents:imy_notification",
+    "document_imy_supplement": "documents:imy_supplement",
+    "document_subjects_letter": "documents:subjects_letter",
+    "document_decision": "documents:decision",
 }
 
 
-def _action_links(actions: dict[str, Any], incident: Incident) -> list[tuple[str, str]]:
+def _action_links(
+    actions: dict[str, Any], incident: Incident, *, documents: bool = False
+) -> list[tuple[str, str]]:
+    """Links to the pages of `actions`: the documents' own, or all the others."""
     links: dict[str, str] = {}
     for action, rule in actions.items():
-        if action in ACTION_PAGES:
+        if action in ACTION_PAGES and action.startswith("document_") == documents:
             url = reverse(ACTION_PAGES[action], kwargs={"code": incident.code})
             links.setdefault(url, str(rule.label))
     return [(label, url) for url, label in links.items()]
@@ -211,7 +202,9 @@ def case(request: AuthedHttpRequest, code: str) -> HttpResponse:
             "timeline": incident_timeline(incident=incident),
             "actions": actions,
             "action_links": _action_links(actions, incident),
+            "document_links": _action_links(actions, incident, documents=True),
             "file": case_file(incident=incident),
+            "documents": case_documents(incident=incident),
         }
     )
     return render(request, "incidents/case.html", context)

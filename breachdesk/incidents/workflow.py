@@ -124,6 +124,17 @@ def _decided_to_inform(incident: "Incident") -> bool:
     return incident.subjects_decision == "inform"
 
 
+def _may_draft_notification(incident: "Incident") -> bool:
+    return not incident.not_an_incident and incident.imy_decision != ImyDecision.NOT_NOTIFY
+
+
+def _decided_on_imy(incident: "Incident") -> bool:
+    return not incident.not_an_incident and incident.imy_decision in (
+        ImyDecision.NOTIFY,
+        ImyDecision.NOT_NOTIFY,
+    )
+
+
 def _imy_decision_taken(incident: "Incident") -> Promise | None:
     if incident.imy_decision not in (ImyDecision.NOTIFY, ImyDecision.NOT_NOTIFY):
         return _(
@@ -153,6 +164,7 @@ CASE_OFFICER = frozenset({Role.COORDINATOR})
 DECIDERS = frozenset({Role.DECISION_MAKER})
 INVESTIGATING_STATES = frozenset({State.ACKNOWLEDGED, State.ASSESSED, State.NOTIFIED})
 AFTER_NOTIFICATION = frozenset({State.NOTIFIED, State.DECIDED, State.CLOSED})
+AFTER_IMY_DECISION = frozenset({State.ASSESSED}) | AFTER_NOTIFICATION
 
 _decide = Rule(
     action="decide",
@@ -280,6 +292,39 @@ STEPS: dict[str, Step] = {
             CASE_OFFICER,
             True,
             when=_notified,
+        ),
+        # Documents of the case (documents app): producing one records it in the timeline.
+        Step(
+            "document_imy_notification",
+            _("Draft the notification to IMY"),
+            frozenset({State.ACKNOWLEDGED}) | AFTER_IMY_DECISION,
+            CASE_OFFICER,
+            True,
+            when=_may_draft_notification,
+        ),
+        Step(
+            "document_imy_supplement",
+            _("Draft a supplement to IMY"),
+            AFTER_NOTIFICATION,
+            CASE_OFFICER,
+            True,
+            when=_notified,
+        ),
+        Step(
+            "document_subjects_letter",
+            _("Write the letter to the people affected"),
+            AFTER_IMY_DECISION,
+            CASE_OFFICER,
+            True,
+            when=_decided_to_inform,
+        ),
+        Step(
+            "document_decision",
+            _("Write the internal decision"),
+            AFTER_IMY_DECISION,
+            CASE_OFFICER | DECIDERS,
+            True,
+            when=_decided_on_imy,
         ),
     ]
 }

@@ -3,13 +3,17 @@
 from django.http import HttpRequest
 
 from breachdesk.orgs.models import Role
+from breachdesk.orgs.scoping import CONTROLLER_REPORT_ROLES
 
 
 def roles(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_roles": frozenset()}
-    held = frozenset(user.memberships.values_list("role", flat=True).distinct())
+    memberships = list(user.memberships.values_list("role", "unit_id").distinct())
+    held = frozenset(role for role, _unit in memberships)
+    # Reports span every case of a controller: only controller-wide readers produce them.
+    wide = frozenset(role for role, unit in memberships if unit is None)
     from breachdesk.alerts.selectors import unseen_count
 
     return {
@@ -17,4 +21,6 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "nav_roles": held,
         "nav_is_registrar": Role.REGISTRAR in held,
         "nav_reads_register": bool(held - {Role.REPORTER, Role.ADMINISTRATOR}),
+        "nav_reports": bool(wide & CONTROLLER_REPORT_ROLES),
+        "nav_templates": Role.ADMINISTRATOR in held,
     }

@@ -38,6 +38,13 @@ CASE_READER_ROLES: frozenset[Role] = frozenset(
 )
 
 
+# Roles whose holders over a whole controller produce its reports across cases (committee
+# report, incident log): they read every case of it.
+CONTROLLER_REPORT_ROLES: frozenset[Role] = frozenset(
+    {Role.REGISTRAR, Role.COORDINATOR, Role.DPO, Role.DECISION_MAKER}
+)
+
+
 def memberships_covering(
     *, user: User, roles: Iterable[Role], controller_ref: str, unit_ref: str
 ) -> QuerySet[Membership]:
@@ -98,6 +105,18 @@ def controllers_where(*, user: User, roles: Iterable[Role]) -> QuerySet[Controll
     return Controller.objects.filter(
         Exists(
             Membership.objects.filter(user=user, role__in=list(roles), controller=OuterRef("pk"))
+        )
+    )
+
+
+def controllers_wholly_covered(*, user: User, roles: Iterable[Role]) -> QuerySet[Controller]:
+    """Controllers in which `user` holds one of `roles` over the whole controller (not one
+    unit): those whose reports across all cases they may produce."""
+    return Controller.objects.filter(
+        Exists(
+            Membership.objects.filter(
+                user=user, role__in=list(roles), controller=OuterRef("pk"), unit__isnull=True
+            )
         )
     )
 

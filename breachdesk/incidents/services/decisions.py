@@ -19,6 +19,7 @@ from breachdesk.incidents.models import (
     NotificationKind,
     SubjectsDecision,
 )
+from breachdesk.incidents.notification import facts_snapshot, imy_facts_of
 from breachdesk.incidents.risk import Recommendation
 from breachdesk.incidents.services.dates import check_happened
 from breachdesk.incidents.services.transitions import (
@@ -187,6 +188,7 @@ def imy_notify(
             imy_case_number=imy_case_number.strip(),
             content=content.strip(),
             delay_reason=delay_reason.strip() if late else "",
+            facts=facts_snapshot(imy_facts_of(incident)),
             recorded_by=actor,
         )
 
@@ -222,6 +224,7 @@ def imy_supplement(
             complete=complete,
             imy_case_number=incident.imy_case_number,
             content=content.strip(),
+            facts=facts_snapshot(imy_facts_of(incident)),
             recorded_by=actor,
         )
 

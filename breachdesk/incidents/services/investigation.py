@@ -32,6 +32,7 @@ class InvestigationFacts:
     dpo_consulted: bool
     dpo_consulted_on: date | None
     dpo_advice: str
+    public_summary: str = ""
 
 
 def investigation_record(

@@ -132,6 +132,14 @@ def incident_transition(
     return incident
 
 
+def step_check(*, incident: Incident, actor: User, action: str) -> None:
+    """Refuse (TransitionRefused) unless `actor` may take the step `action` on `incident` now."""
+    step = STEPS[action]
+    if not step.applies(incident):
+        raise _not_now(incident)
+    _check_may(step, incident, actor)
+
+
 def incident_step(
     *,
     incident: Incident,
@@ -149,10 +157,7 @@ def incident_step(
     records them with `recorded` (changes of related rows, as {name: {old, new}}) in the
     timeline, in the caller's transaction.
     """
-    step = STEPS[action]
-    if not step.applies(incident):
-        raise _not_now(incident)
-    _check_may(step, incident, actor)
+    step_check(incident=incident, actor=actor, action=action)
     _require_atomic("incident_step")
     changes = changes or {}
     old_values = {name: getattr(incident, name) for name in changes}

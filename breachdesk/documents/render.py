@@ -1,0 +1,139 @@
+"""Turning a template and a context into bytes: DOCX through docxtpl, PDF through WeasyPrint.
+
+Both run Jinja in an immutable sandbox over plain data (strings, numbers, lists and dicts),
+so a template, including one a controller uploaded, can read its placeholders and nothing
+else: no attribute of a Python object, no code. A missing placeholder is an error that names
+it, never an empty gap in a document. The PDF renderer fetches nothing: every resource it
+could ask for is refused.
+"""
+
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from weasyprint import CSS, HTML, URLFetcher
+
+from breachdesk.documents.layout import STYLESHEET
+
+logger = logging.getLogger(__name__)
+
+# XML 1.0 allows tab, newline and carriage return among the control characters; docxtpl
+# turns newlines into line breaks. Anything else would make Word refuse the file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+
+
+class TemplateBroken(Exception):
+    """A template that cannot be rendered; the message is for the user and names the
+    placeholder or the tag at fault."""
+
+
+def sandbox() -> ImmutableSandboxedEnvironment:
+    """A Jinja environment that lets templates read plain data and do nothing else."""
+    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def clean(value: Any) -> Any:
+    """`value` with every string freed of characters a DOCX or PDF cannot hold."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, Mapping):
+        return {str(key): clean(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(item) for item in value]
+    return value
+
+
+def _explain(error: Exception) -> str:
+    if isinstance(error, UndefinedError):
+        # Jinja says "'incident' is undefined" or "'dict object' has no attribute 'nmae'".
+        match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(error))
+        name = next((group for group in match.groups() if group), "") if match else ""
+        return _(
+            "The template uses the placeholder “%(name)s”, which Breachdesk does not know. "
+            "See the list of placeholders."
+        ) % {"name": name or str(error)}
+    if isinstance(error, SecurityError):
+        return _("The template tries to do something a template may not: %(error)s") % {
+            "error": str(error)
+        }
+    if isinstance(error, TemplateSyntaxError):
+        near = " ".join(getattr(error, "docx_context", None) or []).strip()
+        text = _("The template has a broken tag: %(error)s") % {"error": error.message}
+        if near:
+            text += " " + _("Near: “%(text)s”.") % {"text": near[:160]}
+        return text
+    return _("The template cannot be used: %(error)s") % {"error": str(error)}
+
+
+def check_docx_package(content: bytes) -> None:
+    """Refuse a file that is not a reasonably sized DOCX package before anything parses it."""
+    if len(content) > MAX_TEMPLATE_BYTES:
+        raise TemplateBroken(_("The file is larger than 5 MB."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            names = set(package.namelist())
+            unpacked = sum(item.file_size for item in package.infolist())
+    except zipfile.BadZipFile:
+        raise TemplateBroken(_("The file is not a Word document (DOCX).")) from None
+    if "word/document.xml" not in names:
+        raise TemplateBroken(_("The file is not a Word document (DOCX)."))
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TemplateBroken(_("The document unpacks to more than 60 MB."))
+
+
+def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
+    """Fill the DOCX `template` with `context` in the sandbox."""
+    check_docx_package(template)
+    try:
+        document = DocxTemplate(io.BytesIO(template))
+        document.render(clean(context), jinja_env=sandbox(), autoescape=True)
+        out = io.BytesIO()
+        document.save(out)
+    except (TemplateError, SecurityError) as error:
+        raise TemplateBroken(_explain(error)) from error
+    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise TemplateBroken(_explain(error)) from error
+    return out.getvalue()
+
+
+class NoNetwork(URLFetcher):  # type: ignore[misc]
+    """Refuses every resource: a PDF is made from its HTML and stylesheet alone."""
+
+    refused: list[str]
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=())
+        self.refused = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        self.refused.append(url)
+        logger.warning("PDF rendering refused to fetch %s", url[:200])
+        raise ValueError("Breachdesk renders PDF without fetching anything")
+
+
+def render_html(template: str, context: Mapping[str, Any]) -> str:
+    """Fill the HTML `template` with `context` in the sandbox."""
+    try:
+        return sandbox().from_string(template).render(clean(context))
+    except (TemplateError, SecurityError) as error:
+        raise TemplateBroken(_explain(error)) from error
+
+
+def render_pdf(html: str, *, fetcher: NoNetwork | None = None) -> bytes:
+    """The PDF of `html`, as an archivable PDF/A-2b, fetching nothing."""
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher or NoNetwork())
+    pdf: bytes = document.write_pdf(
+        stylesheets=[CSS(string=STYLESHEET)], pdf_variant="pdf/a-2b", uncompressed_pdf=False
+    )
+    return pdf

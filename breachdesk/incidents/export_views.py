@@ -1,0 +1,42 @@
+"""The register's export: the register page's filters and scope, as a CSV or XLSX file."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from breachdesk.incidents.export import (
+    CHUNK_SIZE,
+    XLSX_CONTENT_TYPE,
+    incident_export_list,
+    register_csv,
+    register_xlsx,
+)
+from breachdesk.incidents.forms import register_filter_form
+from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.http import AuthedHttpRequest
+
+FORMATS = ("csv", "xlsx")
+
+
+# The file holds personal data: no cache on the way may keep a copy.
+@never_cache
+@login_required
+@require_GET
+def register_export(request: AuthedHttpRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in FORMATS:
+        raise Http404
+    form = register_filter_form(user=request.user, data=request.GET)
+    incidents = incident_export_list(user=request.user, filters=form.filters())
+    rows = incidents.iterator(chunk_size=CHUNK_SIZE)
+    response: HttpResponseBase
+    if fmt == "csv":
+        response = StreamingHttpResponse(register_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(register_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
+    today = timezone.now().astimezone(STOCKHOLM).date()
+    name = f"breachdesk-register-{today.isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
