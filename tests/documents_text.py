@@ -7,6 +7,11 @@ import docx
 from pypdf import PdfReader
 
 
+def _visible(text: str) -> str:
+    # A soft hyphen shows only where a line breaks.
+    return text.replace("\xad", "")
+
+
 def docx_text(content: bytes) -> str:
     """Every paragraph of the body, its tables (cell by cell), headers and footers."""
     document = docx.Document(io.BytesIO(content))
@@ -17,12 +22,15 @@ def docx_text(content: bytes) -> str:
     for section in document.sections:
         parts += [paragraph.text for paragraph in section.header.paragraphs]
         parts += [paragraph.text for paragraph in section.footer.paragraphs]
-    return "\n".join(parts)
+    return _visible("\n".join(parts))
 
 
 def docx_tables(content: bytes) -> list[list[list[str]]]:
     document = docx.Document(io.BytesIO(content))
-    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return [
+        [[_visible(cell.text) for cell in row.cells] for row in table.rows]
+        for table in document.tables
+    ]
 
 
 def docx_xml(content: bytes) -> str:

@@ -136,9 +136,7 @@ def test_the_draft_is_produced_in_english_on_request(world: World) -> None:
 
 def test_a_late_draft_gives_the_reasons_for_the_delay(world: World) -> None:
     incident = flow.assessed(world, notify=True)
-    Incident.objects.filter(pk=incident.pk).update(
-        imy_due_at=timezone.now() - timedelta(hours=1)
-    )
+    Incident.objects.filter(pk=incident.pk).update(imy_due_at=timezone.now() - timedelta(hours=1))
     incident.refresh_from_db()
     document = case_document_produce(
         incident=incident,

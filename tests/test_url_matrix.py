@@ -12,9 +12,12 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from breachdesk.alerts.models import Alert
+from breachdesk.documents.builtin import builtin_docx
+from breachdesk.documents.models import DocumentKind
+from breachdesk.documents.services import case_document_produce, template_upload
 from breachdesk.incidents import services
 from breachdesk.incidents.models import ImyOutcome, Incident, SubjectsDecision
 from breachdesk.incidents.services import incident_register, incident_report
@@ -38,6 +41,7 @@ PERSONAS = [
     "outsider",
 ]
 CASE_READERS = {"registrar", "coordinator", "manager", "dpo", "decision_maker"}
+REPORT_MAKERS = {"registrar", "school_registrar", "dpo"}  # controller-wide in tests.conftest
 LOGGED_IN = set(PERSONAS) - {"anonymous"}
 
 
@@ -48,6 +52,7 @@ class Spec:
     expect: dict[str, int] = field(default_factory=dict)
     default: int = 404  # for personas not named in expect
     row: str | None = None  # the URL also names a row of the case: "contact", "measure"
+    kwargs: dict[str, str] = field(default_factory=dict)  # further parts of the URL
 
     def status_for(self, persona: str) -> int:
         if persona == "anonymous" and persona not in self.expect:
@@ -100,6 +105,31 @@ SPECS: dict[str, Spec] = {
     "incidents:decide": Spec("get", "notified", {**_all(302, CASE_READERS), "decision_maker": 200}),
     "incidents:send_to_dpo": Spec("get", "decided", _officer_only()),
     "incidents:close": Spec("get", "decided", _officer_only()),
+    # Exports are scoped like the register: everyone gets theirs (possibly empty).
+    "incidents:register_export": Spec("get", None, _all(200), kwargs={"fmt": "csv"}),
+    # Documents of a case: drafted by the case officer (and coordinators of the unit); the
+    # internal decision also by the decision-maker; others in scope are sent back.
+    "documents:imy_notification": Spec("get", "assessed", _officer_only()),
+    "documents:imy_supplement": Spec("get", "notified", _officer_only()),
+    "documents:subjects_letter": Spec("get", "informing", _officer_only()),
+    "documents:decision": Spec("get", "notified", {**_officer_only(), "decision_maker": 200}),
+    # A produced document is read by whoever reads its case.
+    "documents:download": Spec(
+        "get", "assessed", _all(200, CASE_READERS), row="document", kwargs={"fmt": "pdf"}
+    ),
+    # Reports across cases: those who read every case of a controller (controller-wide roles).
+    "documents:reports": Spec("get", None, _all(200, REPORT_MAKERS)),
+    # An empty form is refused with its messages (400); to others the page does not exist.
+    "documents:committee_report": Spec("post", None, _all(400, REPORT_MAKERS)),
+    "documents:incident_log": Spec("post", None, _all(400, REPORT_MAKERS)),
+    # Templates: the controller's administrators.
+    "documents:templates": Spec("get", None, {"administrator": 200}),
+    "documents:template_download": Spec("get", None, {"administrator": 200}, row="template"),
+    "documents:template_retire": Spec("post", None, {"administrator": 302}, row="template"),
+    "documents:placeholders": Spec("get", None, _all(200)),
+    "documents:builtin_template": Spec(
+        "get", None, _all(200), kwargs={"kind": "decision", "language": "sv"}
+    ),
     "alerts:list": Spec("get", None, _all(200)),
     # An alert is its recipient's alone: anyone else gets a 404, as for a missing alert.
     "alerts:seen": Spec("post", "alerted", {"dpo": 302}, row="alert"),
@@ -184,6 +214,25 @@ def _row(world: World, incident: Incident, row: str) -> int:
     return Alert.objects.get(incident=incident).pk
 
 
+def _document(world: World, incident: Incident) -> object:
+    return case_document_produce(
+        incident=incident, actor=world.coordinator, kind=DocumentKind.DECISION
+    ).code
+
+
+def _template(world: World) -> object:
+    with translation.override("sv"):
+        content = builtin_docx(DocumentKind.DECISION)
+    return template_upload(
+        controller=world.social,
+        kind=DocumentKind.DECISION,
+        language="sv",
+        filename="beslutsmall.docx",
+        content=content,
+        actor=world.administrator,
+    ).code
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_url_answers_each_persona_by_scope(
@@ -196,8 +245,13 @@ def test_url_answers_each_persona_by_scope(
         kwargs = {"code": incident.code}
         if spec.row == "alert":
             kwargs = {"pk": _row(world, incident, spec.row)}
+        elif spec.row == "document":
+            kwargs = {"code": _document(world, incident)}
         elif spec.row:
             kwargs["pk"] = _row(world, incident, spec.row)
+    elif spec.row == "template":
+        kwargs = {"code": _template(world)}
+    kwargs.update(spec.kwargs)
     if persona != "anonymous":
         client.force_login(world.person(persona))
     url = reverse(name, kwargs=kwargs)

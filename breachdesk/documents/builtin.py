@@ -2,7 +2,7 @@
 
 Each is built from the blocks of layout.py over the placeholders of context.PLACEHOLDERS; the
 same layout gives the built-in DOCX template (which a controller can download and adapt) and
-the HTML of the PDF.
+the PDF.
 """
 
 from functools import lru_cache
@@ -20,7 +20,6 @@ from breachdesk.documents.layout import (
     Text,
     When,
     docx_template,
-    html_template,
 )
 from breachdesk.documents.models import DocumentKind
 
@@ -311,7 +310,7 @@ def _committee_report() -> Layout:
                                     "{{ row.imy_notified }}",
                                     "{{ row.imy_decision }}",
                                 ),
-                                widths=(1, 2, 2.1, 6, 3, 2.6, 7, 2.8, 3),
+                                widths=(0.9, 2.0, 2.4, 5.4, 2.7, 2.4, 6.2, 3.4, 3.4),
                             ),
                         ),
                     ),
@@ -383,9 +382,9 @@ def _builtin_docx(kind: str, language: str) -> bytes:
 
 
 @lru_cache(maxsize=32)
-def _builtin_html(kind: str, language: str) -> str:
+def _builtin_layout(kind: str, language: str) -> Layout:
     with override(language):
-        return html_template(builtin_layout(kind), language=language)
+        return builtin_layout(kind)
 
 
 def builtin_docx(kind: str) -> bytes:
@@ -393,6 +392,6 @@ def builtin_docx(kind: str) -> bytes:
     return _builtin_docx(kind, get_language() or "sv")
 
 
-def builtin_html(kind: str) -> str:
-    """The built-in HTML template of `kind` in the active language (built once per process)."""
-    return _builtin_html(kind, get_language() or "sv")
+def builtin_pdf_layout(kind: str) -> Layout:
+    """The built-in layout of `kind` in the active language (built once per process)."""
+    return _builtin_layout(kind, get_language() or "sv")

@@ -1,16 +1,14 @@
-"""A document's built-in layout, written once and turned into both of its templates.
+"""A document's built-in layout, written once and used for both of its files.
 
 A layout is a list of blocks whose texts are Jinja snippets over the document's placeholders
 (docs/documents.md). `docx_template()` writes the layout as a DOCX template for docxtpl — the
-same kind of file a controller uploads as its own template — and `html_template()` writes it
-as HTML for the PDF. Labels are translated when the layout is built, so one layout serves both
+same kind of file a controller uploads as its own template — and pdf.py draws the PDF from the
+same blocks. Labels are translated when the layout is built, so one layout serves both
 languages.
 """
 
-import html
 import io
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from docx import Document as new_docx
@@ -220,102 +218,3 @@ def _docx_block(document: object, block: Block, usable: float) -> None:
         for inner in block.blocks:
             _docx_block(document, inner, usable)
         add_paragraph(f"{{%p {closing} %}}")
-
-
-# --- HTML for the PDF ----------------------------------------------------------------------
-
-_TAG = re.compile(r"({{.*?}}|{%.*?%})", re.DOTALL)
-
-
-def _escape_literal(snippet: str) -> str:
-    """HTML-escape the literal parts of a snippet, leaving its Jinja tags alone."""
-    return "".join(
-        part if _TAG.fullmatch(part) else html.escape(part, quote=False)
-        for part in _TAG.split(snippet)
-    )
-
-
-def html_template(layout: Layout, *, language: str) -> str:
-    """The layout as a Jinja HTML template for WeasyPrint."""
-    page, of = (html.escape(word).replace('"', "") for word in layout.page_label)
-    orientation = "landscape" if layout.landscape else "portrait"
-    body = "".join(_html_block(block) for block in layout.blocks)
-    return (
-        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
-        f"<title>{TITLE}</title>"
-        f"<style>@page {{ size: A4 {orientation}; "
-        f'@bottom-right {{ content: "{page} " counter(page) " {of} " counter(pages); }} }}'
-        "</style></head><body>"
-        f'<header class="running"><p class="controller">{HEADER_LINES[0]}</p>'
-        f"<p>{HEADER_LINES[1]}</p></header>"
-        f"<h1>{TITLE}</h1>{body}</body></html>"
-    )
-
-
-def _html_block(block: Block) -> str:
-    return "".join(_html_parts(block))
-
-
-def _html_parts(block: Block) -> Iterator[str]:
-    if isinstance(block, Heading):
-        yield f"<h{block.level}>{_escape_literal(block.text)}</h{block.level}>"
-    elif isinstance(block, Text):
-        css = ' class="muted"' if block.muted else ""
-        yield f"<p{css}>{_escape_literal(block.text)}</p>"
-    elif isinstance(block, Fields):
-        yield '<table class="fields">'
-        for label, value in block.rows:
-            yield f"<tr><th>{_escape_literal(label)}</th><td>{_escape_literal(value)}</td></tr>"
-        yield "</table>"
-    elif isinstance(block, FieldLoop):
-        yield f'<table class="fields">{{% for {block.loop} %}}'
-        yield (
-            f"<tr><th>{_escape_literal(block.label)}</th>"
-            f"<td>{_escape_literal(block.value)}</td></tr>"
-        )
-        yield "{% endfor %}</table>"
-    elif isinstance(block, Table):
-        yield '<table class="grid"><thead><tr>'
-        widths = block.widths or tuple(1.0 for _ in block.headers)
-        total = sum(widths)
-        for text, width in zip(block.headers, widths, strict=True):
-            yield f'<th style="width: {100 * width / total:.1f}%">{_escape_literal(text)}</th>'
-        yield f"</tr></thead><tbody>{{% for {block.loop} %}}<tr>"
-        for cell in block.cells:
-            yield f"<td>{_escape_literal(cell)}</td>"
-        yield "</tr>{% endfor %}</tbody></table>"
-    elif isinstance(block, Repeat):
-        yield f"{{% for {block.loop} %}}"
-        for inner in block.blocks:
-            yield from _html_parts(inner)
-        yield "{% endfor %}"
-    elif isinstance(block, When):
-        yield f"{{% if {block.condition} %}}"
-        for inner in block.blocks:
-            yield from _html_parts(inner)
-        yield "{% endif %}"
-
-
-STYLESHEET = """
-@page { margin: 2.6cm 2cm 2cm 2cm;
-  @top-left { content: element(header); width: 100%; }
-  @bottom-right { font-size: 8.5pt; color: #444; } }
-html { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; font-size: 10pt;
-  color: #1b1b1b; line-height: 1.35; }
-header.running { position: running(header); font-size: 8.5pt; color: #333;
-  border-bottom: 0.5pt solid #888; padding-bottom: 2pt; }
-header.running p { margin: 0; }
-header.running .controller { font-weight: bold; font-size: 9.5pt; color: #1b1b1b; }
-h1 { font-size: 15pt; margin: 0 0 10pt; }
-h2 { font-size: 12pt; margin: 14pt 0 5pt; break-after: avoid; }
-h3 { font-size: 10.5pt; margin: 10pt 0 4pt; break-after: avoid; }
-p { margin: 0 0 6pt; white-space: pre-line; }
-p.muted { color: #444; font-style: italic; }
-table { border-collapse: collapse; width: 100%; margin: 0 0 8pt; }
-th, td { border: 0.5pt solid #777; padding: 3pt 4pt; vertical-align: top; text-align: left;
-  white-space: pre-line; overflow-wrap: anywhere; }
-table.fields th { width: 32%; background: #f1f3f5; font-weight: bold; }
-table.grid { font-size: 8.5pt; }
-table.grid thead th { background: #e4e8ec; }
-tr { break-inside: avoid; }
-"""

@@ -1,14 +1,13 @@
-"""Turning a template and a context into bytes: DOCX through docxtpl, PDF through WeasyPrint.
+"""Turning a template and a context into bytes: DOCX through docxtpl, PDF through ReportLab.
 
 Both run Jinja in an immutable sandbox over plain data (strings, numbers, lists and dicts),
 so a template, including one a controller uploaded, can read its placeholders and nothing
 else: no attribute of a Python object, no code. A missing placeholder is an error that names
-it, never an empty gap in a document. The PDF renderer fetches nothing: every resource it
-could ask for is refused.
+it, never an empty gap in a document. The PDF is drawn from escaped text only, so nothing in a
+document can make it fetch a resource.
 """
 
 import io
-import logging
 import re
 import zipfile
 from collections.abc import Mapping
@@ -19,11 +18,9 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from weasyprint import CSS, HTML, URLFetcher
 
-from breachdesk.documents.layout import STYLESHEET
-
-logger = logging.getLogger(__name__)
+from breachdesk.documents.layout import Layout
+from breachdesk.documents.pdf import render_layout_pdf
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; docxtpl
 # turns newlines into line breaks. Anything else would make Word refuse the file.
@@ -38,9 +35,12 @@ class TemplateBroken(Exception):
     placeholder or the tag at fault."""
 
 
-def sandbox() -> ImmutableSandboxedEnvironment:
-    """A Jinja environment that lets templates read plain data and do nothing else."""
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+def sandbox(*, autoescape: bool = True) -> ImmutableSandboxedEnvironment:
+    """A Jinja environment that lets templates read plain data and do nothing else.
+
+    DOCX needs XML escaping from Jinja; the PDF escapes the finished text itself.
+    """
+    return ImmutableSandboxedEnvironment(autoescape=autoescape, undefined=StrictUndefined)
 
 
 def clean(value: Any) -> Any:
@@ -58,11 +58,15 @@ def _explain(error: Exception) -> str:
     if isinstance(error, UndefinedError):
         # Jinja says "'incident' is undefined" or "'dict object' has no attribute 'nmae'".
         match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(error))
-        name = next((group for group in match.groups() if group), "") if match else ""
+        if match is None:
+            return _("The template reads something this case does not have: %(error)s") % {
+                "error": str(error)
+            }
+        name = next(group for group in match.groups() if group)
         return _(
             "The template uses the placeholder “%(name)s”, which Breachdesk does not know. "
             "See the list of placeholders."
-        ) % {"name": name or str(error)}
+        ) % {"name": name}
     if isinstance(error, SecurityError):
         return _("The template tries to do something a template may not: %(error)s") % {
             "error": str(error)
@@ -102,38 +106,18 @@ def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
         document.save(out)
     except (TemplateError, SecurityError) as error:
         raise TemplateBroken(_explain(error)) from error
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
+    except Exception as error:
+        # Whatever else a template's expressions raise on these values (a text used as a
+        # list, a number divided by zero …) makes it a template that cannot serve this case.
         raise TemplateBroken(_explain(error)) from error
     return out.getvalue()
 
 
-class NoNetwork(URLFetcher):  # type: ignore[misc]
-    """Refuses every resource: a PDF is made from its HTML and stylesheet alone."""
-
-    refused: list[str]
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=())
-        self.refused = []
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        self.refused.append(url)
-        logger.warning("PDF rendering refused to fetch %s", url[:200])
-        raise ValueError("Breachdesk renders PDF without fetching anything")
-
-
-def render_html(template: str, context: Mapping[str, Any]) -> str:
-    """Fill the HTML `template` with `context` in the sandbox."""
+def render_pdf(layout: Layout, context: Mapping[str, Any], *, language: str) -> bytes:
+    """The PDF of the built-in `layout` filled with `context`, in the sandbox."""
     try:
-        return sandbox().from_string(template).render(clean(context))
+        return render_layout_pdf(
+            layout, clean(context), environment=sandbox(autoescape=False), language=language
+        )
     except (TemplateError, SecurityError) as error:
         raise TemplateBroken(_explain(error)) from error
-
-
-def render_pdf(html: str, *, fetcher: NoNetwork | None = None) -> bytes:
-    """The PDF of `html`, as an archivable PDF/A-2b, fetching nothing."""
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher or NoNetwork())
-    pdf: bytes = document.write_pdf(
-        stylesheets=[CSS(string=STYLESHEET)], pdf_variant="pdf/a-2b", uncompressed_pdf=False
-    )
-    return pdf

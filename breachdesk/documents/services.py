@@ -24,7 +24,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from breachdesk.accounts.models import User
 from breachdesk.audit.services import audit_record
-from breachdesk.documents.builtin import builtin_docx, builtin_html
+from breachdesk.documents.builtin import builtin_docx, builtin_pdf_layout
 from breachdesk.documents.context import (
     PLACEHOLDERS,
     Header,
@@ -47,7 +47,6 @@ from breachdesk.documents.render import (
     TemplateBroken,
     check_docx_package,
     render_docx,
-    render_html,
     render_pdf,
     sandbox,
 )
@@ -114,7 +113,7 @@ def _render(
     docx = render_docx(
         bytes(template.content) if template is not None else builtin_docx(kind), context
     )
-    pdf = render_pdf(render_html(builtin_html(kind), context))
+    pdf = render_pdf(builtin_pdf_layout(kind), context, language=language)
     return Rendered(docx=docx, pdf=pdf, template=template)
 
 

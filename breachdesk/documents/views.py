@@ -470,4 +470,12 @@ def placeholders(request: AuthedHttpRequest) -> HttpResponse:
         (DocumentKind(kind), _rows(PLACEHOLDERS[kind]), kind in CASE_KINDS)
         for kind in DocumentKind.values
     ]
-    return render(request, "documents/placeholders.html", {"kinds": kinds})
+    intro = _(
+        "A template writes a placeholder as {{ case.diary_number }}. A list is repeated with "
+        "{% for measure in measures %} … {% endfor %}; in a table row, write "
+        "{%tr for measure in measures %} in the row above and {%tr endfor %} in the row below. "
+        "A flag is used as {% if decision.taken %} … {% endif %}. Values are text, already in "
+        "the document's language; a template cannot run code or reach anything but these "
+        "placeholders."
+    )
+    return render(request, "documents/placeholders.html", {"kinds": kinds, "intro": intro})

@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from django.core.management.base import CommandError
 
 from breachdesk.accounts.models import User
+from breachdesk.documents.models import DocumentKind
+from breachdesk.documents.services import case_document_produce
 from breachdesk.incidents import services
 from breachdesk.incidents.models import Cause, ContactParty, ImyOutcome, Incident, Measure
 from breachdesk.incidents.models import SubjectsDecision as SD
@@ -578,6 +580,19 @@ class Carrier:
     def __init__(self, rng: random.Random, now: datetime) -> None:
         self.rng, self.now = rng, now
         self.left_open = False  # one closed case keeps an open measure, with a closing note
+        # A few cases carry their documents; each costs a PDF, so not all of them.
+        self.documents: dict[str, int] = {
+            DocumentKind.IMY_NOTIFICATION: 4,
+            DocumentKind.DECISION: 4,
+        }
+
+    def document(
+        self, incident: Incident, actor: User, kind: str, at: datetime, **inputs: object
+    ) -> None:
+        """Produce `kind` on `incident` at `at`, while the demo's budget for it lasts."""
+        if self.documents[kind] > 0:
+            self.documents[kind] -= 1
+            case_document_produce(incident=incident, actor=actor, kind=kind, inputs=inputs, now=at)
 
     def carry(self, case: DemoCase) -> None:
         incident, handling, officer = case.incident, case.handling, case.incident.assignee
@@ -631,6 +646,14 @@ class Carrier:
 
         supplement = handling.supplement or (SUPPLEMENT if case.end == NOTIFIED else "")
         if case.notifies:
+            self.document(
+                incident,
+                officer,
+                DocumentKind.IMY_NOTIFICATION,
+                at,
+                complete=not supplement,
+                delay_reason=handling.delay_reason or (LATE_UNCLEAR if case.late else ""),
+            )
             self.notify(case, officer, clock, complete=not supplement)
         clock.limit = self.now
         if incident.subjects_decision == SD.INFORM:
@@ -669,6 +692,7 @@ class Carrier:
         services.incident_decide(
             incident=incident, actor=maker, decided_on=local_day(at), note=note, now=at
         )
+        self.document(incident, officer, DocumentKind.DECISION, at)
         if case.end == DECIDED:
             return
         services.decision_send_to_dpo(incident=incident, actor=officer, now=clock.step(0.2, 48))

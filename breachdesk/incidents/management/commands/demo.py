@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from breachdesk.accounts.models import Absence, User
+from breachdesk.documents.services import committee_report_produce
 from breachdesk.incidents.management.demo_cases import HANDLINGS, DemoCase, carry_cases
 from breachdesk.incidents.models import DataType as D
 from breachdesk.incidents.models import Incident, Location
@@ -576,6 +577,27 @@ class Command(BaseCommand):
             note="Semester",
         )
         self.create_incidents(users, units)
+        self.create_reports(controllers)
+
+    def create_reports(self, controllers: dict[str, Controller]) -> None:
+        """Each committee's report of this year's meetings, by its controller's registrar."""
+        today = timezone.localdate()
+        for controller in controllers.values():
+            registrar = (
+                Membership.objects.filter(
+                    controller=controller, role=Role.REGISTRAR, unit__isnull=True
+                )
+                .select_related("user")
+                .first()
+            )
+            for committee in controller.committees.all():
+                meetings = list(
+                    committee.meetings.filter(held_on__year=today.year, held_on__lte=today)
+                )
+                if registrar is not None and meetings:
+                    committee_report_produce(
+                        committee=committee, meetings=meetings, actor=registrar.user
+                    )
 
     def create_people(self) -> dict[str, User]:
         password = make_password(PASSWORD)  # hashed once: the same as set_password("demo")

@@ -1,0 +1,97 @@
+"""Time a committee report over a year of a large register.
+
+Usage: python bench/committee_report.py N   (seeds N extra incidents once with `demo --incidents`)
+Reports the social committee's incidents registered since a meeting placed before the first
+of them, with the committee's later meetings as further sections: every registered case of the
+controller in one report. Prints each stage (database, DOCX, PDF) and the whole service call,
+the median of 3 runs.
+"""
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breachdesk.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import override
+
+from breachdesk.accounts.models import User
+from breachdesk.documents.builtin import builtin_docx, builtin_pdf_layout
+from breachdesk.documents.context import Header, committee_context
+from breachdesk.documents.render import render_docx, render_pdf
+from breachdesk.documents.reports import committee_report_sections
+from breachdesk.documents.services import committee_report_produce
+from breachdesk.incidents.models import Incident
+from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.orgs.models import Committee, Meeting
+
+
+def median_s(action: Callable[[], object], runs: int = 3) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    call_command("migrate", verbosity=0)
+    if not Incident.objects.filter(reference__startswith="BULK").exists():
+        call_command("demo", incidents=wanted, verbosity=0)
+    committee = Committee.objects.select_related("controller").get(name="Socialnämnden")
+    registered = Incident.objects.filter(
+        controller=committee.controller, registered_at__isnull=False
+    )
+    first = registered.order_by("registered_at").values_list("registered_at", flat=True).first()
+    if first is None:
+        raise SystemExit("no registered incidents")
+    start = first.astimezone(STOCKHOLM).date() - timedelta(days=1)
+    earliest, _ = Meeting.objects.get_or_create(committee=committee, held_on=start)
+    meetings = [earliest, *committee.meetings.filter(held_on__gt=start)]
+    registrar = User.objects.get(username="registrar")
+    now = timezone.now()
+
+    with override("sv"):
+        sections = committee_report_sections(committee=committee, meetings=meetings)
+        rows = sum(len(section.rows) for section in sections)
+        header = Header("committee_report", "Bench", 1, "sv", "", now)
+        context = committee_context(committee, sections, header)
+        pdf = render_pdf(builtin_pdf_layout("committee_report"), context, language="sv")
+        timings = {
+            "database (sections and rows)": median_s(
+                lambda: committee_report_sections(committee=committee, meetings=meetings)
+            ),
+            "DOCX": median_s(lambda: render_docx(builtin_docx("committee_report"), context)),
+            "PDF": median_s(
+                lambda: render_pdf(builtin_pdf_layout("committee_report"), context, language="sv")
+            ),
+        }
+    total = median_s(
+        lambda: committee_report_produce(committee=committee, meetings=meetings, actor=registrar),
+        runs=1,
+    )
+    print(
+        f"{connection.vendor}: committee report of {rows} incidents in {len(sections)} "
+        f"sections ({registered.count()} registered cases of the controller in all)"
+    )
+    for stage, seconds in timings.items():
+        print(f"  {stage:32} {seconds:6.2f} s")
+    print(f"  {'the whole service (stored)':32} {total:6.2f} s")
+    print(f"  PDF pages/size: {pdf.count(b'/Type /Page') - 1} pages, {len(pdf) // 1024} KB")
+
+
+if __name__ == "__main__":
+    main()
