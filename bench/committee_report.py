@@ -8,9 +8,7 @@ the median of 3 runs.
 """
 
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -25,6 +23,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import override
+from timing import median_ms
 
 from breachdesk.accounts.models import User
 from breachdesk.documents.builtin import builtin_docx, builtin_pdf_layout
@@ -32,24 +31,20 @@ from breachdesk.documents.context import Header, committee_context
 from breachdesk.documents.render import render_docx, render_pdf
 from breachdesk.documents.reports import committee_report_sections
 from breachdesk.documents.services import committee_report_produce
+from breachdesk.incidents.management.commands.demo import BULK_PREFIX
 from breachdesk.incidents.models import Incident
 from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.orgs.models import Committee, Meeting
 
 
 def median_s(action: Callable[[], object], runs: int = 3) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+    return median_ms(action, runs) / 1000
 
 
 def main() -> None:
     wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     call_command("migrate", verbosity=0)
-    if not Incident.objects.filter(reference__startswith="BULK").exists():
+    if not Incident.objects.filter(reference__startswith=BULK_PREFIX).exists():
         call_command("demo", incidents=wanted, verbosity=0)
     committee = Committee.objects.select_related("controller").get(name="Socialnämnden")
     registered = Incident.objects.filter(

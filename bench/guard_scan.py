@@ -8,13 +8,13 @@ files and builds the rules) separately.
 """
 
 import random
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import median_ms
 
 from breachdesk.documents.guard import guard_scan
 
@@ -49,15 +49,6 @@ def build_text(words: int, rng: random.Random) -> str:
     return " ".join(parts)
 
 
-def median_ms(action: Callable[[], object], runs: int = 20) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
-
-
 def main() -> None:
     words = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     text = build_text(words, random.Random(7))
@@ -67,8 +58,8 @@ def main() -> None:
     findings = guard_scan(text, security=True, names=names)
     first_ms = (time.perf_counter() - start) * 1000
 
-    plain = median_ms(lambda: guard_scan(text, names=names))
-    with_security = median_ms(lambda: guard_scan(text, security=True, names=names))
+    plain = median_ms(runs=20, action=lambda: guard_scan(text, names=names))
+    with_security = median_ms(runs=20, action=lambda: guard_scan(text, security=True, names=names))
     print(f"text: {len(text.split())} words, {len(text)} characters, {len(findings)} findings")
     print(f"first call (reads data files, builds rules): {first_ms:.1f} ms")
     print(f"guard_scan, median of 20: {plain:.1f} ms")

@@ -6,10 +6,8 @@ rendered), a search, the overdue filter, and one unit's subtree.
 """
 
 import os
-import statistics
 import sys
 import time
-from collections.abc import Callable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breachdesk.settings")
 os.environ.setdefault("DEBUG", "true")
@@ -21,18 +19,10 @@ django.setup()
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from timing import median_ms
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import Incident
-
-
-def median_ms(action: Callable[[], object], runs: int = 5) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
 
 
 def main() -> None:

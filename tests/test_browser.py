@@ -10,6 +10,7 @@ from django.db import connections
 
 from breachdesk.incidents.models import Incident
 from tests.conftest import PASSWORD, World, build_world
+from tests.documents_text import pdf_text, squash
 
 CHROMIUM = os.environ.get("BREACHDESK_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("BREACHDESK_TEST_ARTIFACTS", "test-artifacts"))
@@ -158,13 +159,25 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     _step(page, base, incident, "decision_maker", "Fatta det interna beslutet")
     _save(page)
     _log_out(page)
-    _step(
-        page,
-        base,
-        incident,
-        "coordinator",
-        "Dokumentera att beslutet skickats till dataskyddsombudet",
-    )
+
+    # The coordinator writes the decision document (DOCX and PDF) and downloads the PDF.
+    _log_in(page, base, "coordinator")
+    page.goto(f"{base}/incidents/{incident.code}/")
+    page.locator("#documents").get_by_role("link", name="Skriv det interna beslutet").click()
+    page.get_by_role("button", name="Ta fram DOCX och PDF").click()
+    page.locator(".message.success").wait_for()
+    documents = page.locator("#documents")
+    assert "Beslut om personuppgiftsincident" in documents.inner_text()
+    with page.expect_download() as download:
+        documents.get_by_role("link", name="PDF").click()
+    pdf = ARTIFACTS / "decision.pdf"
+    download.value.save_as(str(pdf))
+    text = squash(pdf_text(pdf.read_bytes()))
+    assert f"Dnr {incident.diary_number}" in text
+    assert "anmäls inte till Integritetsskyddsmyndigheten (IMY)" in text
+    assert "Beslutat " in text and "Bertil Beslutsson" in text
+    page.screenshot(path=str(ARTIFACTS / "documents.png"), full_page=True)
+    _act(page, "Dokumentera att beslutet skickats till dataskyddsombudet")
     _save(page)
     _act(page, "Avsluta ärendet")
     _save(page)
