@@ -117,7 +117,9 @@ def notified(world: World, **overrides: Any) -> Incident:
 
 
 def decided(world: World, *, notify: bool = True, **overrides: Any) -> Incident:
-    incident = notified(world, **overrides) if notify else assessed(world, notify=False)
+    incident = (
+        notified(world, **overrides) if notify else assessed(world, notify=False, **overrides)
+    )
     return services.incident_decide(
         incident=incident,
         actor=world.decision_maker,

@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,8 +21,6 @@ from breachdesk.incidents.models import (
     DataType,
     ImyNotification,
     Incident,
-    NotificationKind,
-    SubjectsDecision,
 )
 from breachdesk.incidents.notification import (
     FactSection,
@@ -34,12 +31,10 @@ from breachdesk.incidents.notification import (
     local_datetime,
     measure_lines,
     subjects_text,
-    yes_no,
 )
 from breachdesk.incidents.risk import Consequence
 from breachdesk.incidents.selectors import CaseFile, case_file
 from breachdesk.incidents.workflow import ImyDecision
-from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.orgs.models import Committee, Controller
 
 
@@ -611,23 +606,3 @@ def log_context(
             for row in rows
         ],
     }
-
-
-def produced_now(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()).astimezone(STOCKHOLM)
-
-
-__all__ = [
-    "PLACEHOLDERS",
-    "Flag",
-    "Header",
-    "NotificationKind",
-    "SubjectsDecision",
-    "case_context",
-    "committee_context",
-    "letter_defaults",
-    "log_context",
-    "sample_context",
-    "supplement_changes",
-    "yes_no",
-]

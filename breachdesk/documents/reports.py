@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from breachdesk.incidents.models import Incident, Investigation, Measure
+from breachdesk.incidents.notification import yes_no
 from breachdesk.incidents.workflow import State
 from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.orgs.models import Committee, Controller, Meeting, Membership, Role, Unit
@@ -308,8 +309,8 @@ def _log_row(incident: Incident) -> LogRow:
         dnr=incident.display_number,
         description=description,
         measures="\n".join(_measure_line(measure) for measure in incident.measures.all()),
-        dpo_contact=gettext("Yes") if dpo else gettext("No"),
-        imy_notified=gettext("Yes") if incident.imy_notified_at is not None else gettext("No"),
+        dpo_contact=yes_no(dpo),
+        imy_notified=yes_no(incident.imy_notified_at is not None),
         assessment=_assessment(incident),
         incident_code=str(incident.code),
     )

@@ -38,6 +38,7 @@ from breachdesk.incidents.models import (
     RiskAssessment,
     SubjectCategory,
 )
+from breachdesk.incidents.notification import yes_no
 from breachdesk.incidents.risk import Consequence, Reason
 from breachdesk.incidents.selectors import RegisterFilters, incident_list
 from breachdesk.lib.deadlines import STOCKHOLM
@@ -69,10 +70,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 class Column:
     header: Promise | str
     value: Callable[[Incident], Value]
-
-
-def _yes_no(flag: bool) -> str:
-    return str(_("Yes") if flag else _("No"))
 
 
 def _json_value(field: models.Field[Any, Any], value: Any) -> Value:
@@ -108,7 +105,7 @@ def _field_value(field: models.Field[Any, Any], row: models.Model | None) -> Val
     if field.choices and value not in (None, ""):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return _yes_no(value)
+        return yes_no(value)
     if value is None or isinstance(value, str | int | Decimal | date):
         return value
     return str(value)
