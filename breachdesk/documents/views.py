@@ -148,8 +148,9 @@ def case_document(request: AuthedHttpRequest, code: str, kind: str) -> HttpRespo
                     target = reverse("incidents:case", kwargs={"code": incident.code})
                     return redirect(f"{target}#documents")
     else:
-        form = form_class(initial=_initial(incident, kind), **options)
-        findings = _findings(incident, kind, _initial(incident, kind))
+        initial = _initial(incident, kind)
+        form = form_class(initial=initial, **options)
+        findings = _findings(incident, kind, initial)
     context: dict[str, Any] = {
         "incident": incident,
         "kind": DocumentKind(kind),
