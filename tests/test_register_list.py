@@ -144,7 +144,8 @@ def test_register_page_rows_show_the_clock_in_stockholm_time(
         case = client.get(reverse("incidents:case", args=[incident.code])).content.decode()
         assert "2026-03-30 13:00" in case
     with time_machine.travel(at("2026-03-30 14:15"), tick=False):
-        page = client.get(reverse("incidents:register")).content.decode()
+        # Nearly four idle hours have ended the session: sign in again.
+        page = login(client, world.dpo).get(reverse("incidents:register")).content.decode()
         assert "försenad med 1 tim 15 min" in page
 
 
