@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from breachdesk.accounts.views import set_language
+from breachdesk.accounts.sso_views import SsoCallbackView, SsoLoginView, SsoLogoutView
+from breachdesk.accounts.views import LoginView, set_language
 from breachdesk.incidents.views import home
 
 urlpatterns = [
@@ -10,8 +11,13 @@ urlpatterns = [
     path("incidents/", include("breachdesk.incidents.urls")),
     path("alerts/", include("breachdesk.alerts.urls")),
     path("documents/", include("breachdesk.documents.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("audit/", include("breachdesk.audit.urls")),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/login/", SsoLoginView.as_view(), name="sso_login"),
+    path("sso/callback/", SsoCallbackView.as_view(), name="sso_callback"),
+    path("sso/logout/", SsoLogoutView.as_view(), name="sso_logout"),
     path("language/", set_language, name="set_language"),
+    path("account/", include("breachdesk.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

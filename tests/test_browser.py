@@ -45,7 +45,20 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             ],
         )
         context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
-        yield context.new_page()
+        page = context.new_page()
+        # Anything the Content-Security-Policy blocks is a defect of a page: Chromium reports
+        # each violation on the console.
+        violations: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        yield page
+        assert violations == [], violations
         # The test body's queries ran while Playwright's loop was active, on a connection that
         # pytest-django's teardown does not see; left open, PostgreSQL refuses to drop the
         # test database ("being accessed by other users").

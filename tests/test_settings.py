@@ -9,6 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return _run(env, [sys.executable, str(ROOT / "manage.py"), "check", *args])
+
+
+def _run(env: dict[str, str], command: list[str]) -> subprocess.CompletedProcess[str]:
     # tests/settings.py relaxes these for plain-HTTP tests; a real deployment has none of that.
     relaxed = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SESSION_COOKIE_SECURE"}
     relaxed |= {"CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "DATABASE_URL"}
@@ -17,7 +21,7 @@ def _check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "breachdesk.settings"
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-        [sys.executable, str(ROOT / "manage.py"), "check", *args],
+        command,
         env=clean,
         capture_output=True,
         text=True,
@@ -51,3 +55,30 @@ def test_a_malformed_boolean_is_refused(tmp_path: Path) -> None:
     result = _check({"DEBUG": "maybe", "BREACHDESK_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_production_settings_are_secure_by_default(tmp_path: Path) -> None:
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.SESSION_COOKIE_AGE, "
+        "s.PASSWORD_HASHERS[0].rsplit('.', 1)[1])"
+    )
+    result = _run(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "k" * 50,
+            "BREACHDESK_DATA_DIR": str(tmp_path),
+        },
+        [sys.executable, "-c", script],
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "True",
+        "True",
+        "True",
+        "3600",
+        "Argon2PasswordHasher",
+    ]

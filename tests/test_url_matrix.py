@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 
 from breachdesk.alerts.models import Alert
 from breachdesk.documents.builtin import builtin_docx
-from breachdesk.documents.models import DocumentKind
+from breachdesk.documents.models import Document, DocumentKind, DocumentTemplate
 from breachdesk.documents.services import case_document_produce, template_upload
 from breachdesk.incidents import services
-from breachdesk.incidents.models import ImyOutcome, Incident, SubjectsDecision
+from breachdesk.incidents.models import ImyOutcome, Incident, ProtectedReader, SubjectsDecision
 from breachdesk.incidents.services import incident_register, incident_report
 from breachdesk.incidents.workflow import ImyDecision, State
 from tests import flow
@@ -130,6 +130,33 @@ SPECS: dict[str, Spec] = {
     "documents:builtin_template": Spec(
         "get", None, _all(200), kwargs={"kind": "decision", "language": "sv"}
     ),
+    # Protected (OSL) cases: the case officer marks and names readers; reader_add opens only on
+    # a protected case, so on this one everyone in scope is sent back with a message.
+    "incidents:protection": Spec("get", "acknowledged", _officer_only()),
+    "incidents:reader_add": Spec("get", "acknowledged", _all(302, CASE_READERS)),
+    # On a protected case with the manager named: only its officer, the DPO and the manager
+    # see it; the officer removes, the others are refused with a message.
+    "incidents:reader_remove": Spec(
+        "post", "protected", {"coordinator": 302, "dpo": 302, "manager": 302}, row="reader"
+    ),
+    # One's own account: security page, two-factor app, log out everywhere.
+    "accounts:security": Spec("get", None, _all(200)),
+    "accounts:two_factor_enrol": Spec("get", None, _all(200)),
+    # No code step pending after this login: on to the start page.
+    "accounts:two_factor_verify": Spec("get", None, _all(302)),
+    # An empty form is refused with its message.
+    "accounts:two_factor_remove": Spec("post", None, _all(400)),
+    "accounts:logout_everywhere": Spec("post", None, _all(302)),
+    # The audit trail: the DPO and administrators of the whole controller; a case's trail even
+    # for the administrator, who does not read the case (it shows no values).
+    "audit:events": Spec("get", None, {"dpo": 200, "administrator": 200}),
+    "audit:events_export": Spec("get", None, {"dpo": 200, "administrator": 200}),
+    "audit:case": Spec("get", "registered", {"dpo": 200, "administrator": 200}),
+    "audit:case_export": Spec("get", "registered", {"dpo": 200, "administrator": 200}),
+    # Single sign-on is not configured here: its URLs do not exist, for anyone.
+    "sso_login": Spec("get", None, {"anonymous": 404}),
+    "sso_callback": Spec("get", None, {"anonymous": 404}),
+    "sso_logout": Spec("post", None, {"anonymous": 404}),
     "alerts:list": Spec("get", None, _all(200)),
     # An alert is its recipient's alone: anyone else gets a 404, as for a missing alert.
     "alerts:seen": Spec("post", "alerted", {"dpo": 302}, row="alert"),
@@ -175,6 +202,10 @@ def _case(world: World, target: str) -> Incident:
                 deviation_reason="Vi informerar den berörda ändå.",
             ),
         )
+    if target == "protected":
+        incident = flow.acknowledged(world)
+        services.incident_protect(incident=incident, actor=world.coordinator, reason="secrecy")
+        return incident
     if target == "alerted":
         incident = flow.notified(world)
         services.imy_answer_record(
@@ -211,6 +242,10 @@ def _row(world: World, incident: Incident, row: str) -> int:
             due_on=None,
             done_on=None,
         ).pk
+    if row == "reader":
+        return services.protected_reader_add(
+            incident=incident, actor=world.coordinator, reader=world.manager
+        ).pk
     return Alert.objects.get(incident=incident).pk
 
 
@@ -233,12 +268,8 @@ def _template(world: World) -> object:
     ).code
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(SPECS))
-def test_url_answers_each_persona_by_scope(
-    client: Client, world: World, name: str, persona: str
-) -> None:
-    spec = SPECS[name]
+def url_kwargs(world: World, spec: Spec) -> dict[str, object]:
+    """The URL's arguments: the case (or row) the spec names, made by the real services."""
     kwargs: dict[str, object] = {}
     if spec.target:
         incident = _case(world, spec.target)
@@ -252,6 +283,16 @@ def test_url_answers_each_persona_by_scope(
     elif spec.row == "template":
         kwargs = {"code": _template(world)}
     kwargs.update(spec.kwargs)
+    return kwargs
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_url_answers_each_persona_by_scope(
+    client: Client, world: World, name: str, persona: str
+) -> None:
+    spec = SPECS[name]
+    kwargs = url_kwargs(world, spec)
     if persona != "anonymous":
         client.force_login(world.person(persona))
     url = reverse(name, kwargs=kwargs)
@@ -267,6 +308,51 @@ def test_url_answers_each_persona_by_scope(
         }
     ):
         assert response["Location"].startswith(reverse("login"))
+
+
+# The same URLs for a case (or template) of another controller: out of everyone's scope here.
+SOCIAL_PERSONAS = [p for p in PERSONAS if not p.startswith("school_")]
+SCOPED = sorted(name for name, spec in SPECS.items() if spec.target or spec.row == "template")
+
+
+def _move_to_school(world: World, spec: Spec, kwargs: dict[str, object]) -> None:
+    """Make the URL's case (or template) one of the school's, handled by school people."""
+    code = str(kwargs.get("code", ""))
+    if spec.row == "template":
+        DocumentTemplate.objects.filter(code=code).update(controller=world.school)
+        return
+    incident: Incident | None
+    if spec.row == "alert":
+        incident = Alert.objects.select_related("incident").get(pk=str(kwargs["pk"])).incident
+    elif spec.row == "document":
+        incident = Document.objects.select_related("incident").get(code=code).incident
+    else:
+        incident = Incident.objects.get(code=code)
+    assert incident is not None
+    Incident.objects.filter(pk=incident.pk).update(
+        controller=world.school,
+        unit=world.primary,
+        diary_series=world.school_series,
+        reporter=world.school_registrar,
+        assignee=world.school_coordinator,
+    )
+    Alert.objects.filter(incident=incident).update(recipient=world.school_coordinator)
+    ProtectedReader.objects.filter(incident=incident).delete()
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_url_for_another_controllers_case_is_not_found(world: World, name: str) -> None:
+    # A 404 changes nothing, so one case serves every persona in turn.
+    spec = SPECS[name]
+    kwargs = url_kwargs(world, spec)
+    _move_to_school(world, spec, kwargs)
+    url = reverse(name, kwargs=kwargs)
+    for persona in SOCIAL_PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.person(persona))
+        response = client.post(url) if spec.method == "post" else client.get(url)
+        assert response.status_code == (302 if persona == "anonymous" else 404), (name, persona)
 
 
 def test_a_missing_case_and_a_case_out_of_scope_look_the_same(client: Client, world: World) -> None:

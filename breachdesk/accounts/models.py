@@ -28,6 +28,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.SWEDISH
     )
+    # Stored in each session at login; raising it ends every session made before.
+    session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -66,3 +68,7 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.starts_on}–{self.ends_on}"
+
+
+# Connected here, the module every process imports at start-up (see receivers.py).
+from breachdesk.accounts import receivers  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""Tell audit_record() who is asking and from where, for every request."""
+"""Tell audit_record() from where each request comes."""
 
 from collections.abc import Callable
 

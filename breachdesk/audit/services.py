@@ -1,17 +1,39 @@
 """The only writer of audit events."""
 
-from datetime import datetime
+import dataclasses
+import enum
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
-from breachdesk.audit.models import AuditEvent
+from breachdesk.audit.chain import GENESIS, event_hash, normalise_data
+from breachdesk.audit.context import current_address, request_context
+from breachdesk.audit.kinds import DOCUMENT_DOWNLOADED
+from breachdesk.audit.models import AuditChainHead, AuditEvent
+from breachdesk.orgs.models import Controller
 
 if TYPE_CHECKING:
     from breachdesk.accounts.models import User
+    from breachdesk.documents.models import Document
     from breachdesk.incidents.models import Incident
-    from breachdesk.orgs.models import Controller
+
+
+def _head_locked() -> AuditChainHead:
+    """The chain head, locked until the caller's transaction ends: writers queue here."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    if AuditEvent.objects.exists():
+        # Removed by hand: starting a new chain would hide what was removed with it.
+        raise RuntimeError("The audit chain head is missing; run `breachdesk audit_verify`.")
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True
+    )
+    return AuditChainHead.objects.select_for_update().get(pk=1)
 
 
 def audit_record(
@@ -19,23 +41,134 @@ def audit_record(
     kind: str,
     actor: "User | None",
     incident: "Incident | None" = None,
-    controller: "Controller | None" = None,
+    controller: Controller | None = None,
     data: dict[str, Any] | None = None,
     at: "datetime | None" = None,
 ) -> AuditEvent:
     """Record an event in the caller's transaction (it refuses to run outside one).
 
-    `at` is the moment of the change, when the service was told it (default: now).
+    `at` is the moment of the change, when the service was told it (default: now). The event
+    takes the next sequence number and is chained to the previous event; the address is the
+    client's of the request being answered (audit.context).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change")
     if controller is None and incident is not None:
         controller = incident.controller
-    return AuditEvent.objects.create(
-        at=at or timezone.now(),
+    at = at or timezone.now()
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    head = _head_locked()
+    event = AuditEvent(
+        seq=head.seq + 1,
+        at=at,
         kind=kind,
         actor=actor,
         incident=incident,
         controller=controller,
-        data=data or {},
+        data=normalise_data(data),
+        address=current_address(),
+        prev_hash=head.hash,
+    )
+    event.hash = event_hash(
+        prev_hash=event.prev_hash,
+        seq=event.seq,
+        at=event.at,
+        actor_id=event.actor_id,
+        kind=event.kind,
+        controller_id=event.controller_id,
+        incident_id=event.incident_id,
+        data=event.data,
+        address=event.address,
+    )
+    event.save(force_insert=True)
+    head.seq, head.hash = event.seq, event.hash
+    head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def audit_read(
+    request: HttpRequest,
+    *,
+    kind: str,
+    incident: "Incident | None" = None,
+    controller: Controller | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record that the person behind `request` read something, in a transaction of its own,
+    before it is shown: a read that cannot be recorded is not answered."""
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    with request_context(request), transaction.atomic():
+        return audit_record(
+            kind=kind, actor=actor, incident=incident, controller=controller, data=data
+        )
+
+
+def audit_params(value: Any) -> Any:
+    """`value` (a filter dataclass, a row, a date …) as JSON for an event's data: rows by their
+    `code` (or id), empty filters left out."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found = {}
+        for field in dataclasses.fields(value):
+            item = getattr(value, field.name)
+            if item not in (None, "", False, [], ()):
+                found[field.name] = audit_params(item)
+        return found
+    if isinstance(value, models.Model):
+        return str(getattr(value, "code", value.pk))
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [audit_params(item) for item in value]
+    return value
+
+
+def audit_read_rows(
+    request: HttpRequest, *, kind: str, rows: QuerySet[Any], data: dict[str, Any] | None = None
+) -> list[AuditEvent]:
+    """Record that the person behind `request` read `rows` (of a model with a controller), as
+    one event per controller they belong to, each with its number of rows, so that every
+    controller's audit trail shows the read. A read of no rows is one event without one."""
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    counts = list(
+        rows.order_by()
+        .values_list("controller_id")
+        .annotate(rows=Count("pk"))
+        .order_by("controller_id")
+    )
+    if not counts:
+        counts = [(None, 0)]
+    controllers = {c.pk: c for c in Controller.objects.filter(pk__in=[pk for pk, _n in counts])}
+    with request_context(request), transaction.atomic():
+        return [
+            audit_record(
+                kind=kind,
+                actor=actor,
+                controller=controllers.get(controller_id) if controller_id else None,
+                data={**(data or {}), "rows": count},
+            )
+            for controller_id, count in counts
+        ]
+
+
+def audit_document_download(
+    request: HttpRequest, *, document: "Document", file_format: str
+) -> AuditEvent:
+    """Record that the person behind `request` downloads a file of `document` (a case's
+    document, a committee report or an incident log)."""
+    return audit_read(
+        request,
+        kind=DOCUMENT_DOWNLOADED,
+        incident=document.incident,
+        controller=document.controller,
+        data={
+            "document": str(document.code),
+            "document_kind": document.kind,
+            "version": document.version,
+            "format": file_format,
+        },
     )

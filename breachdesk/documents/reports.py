@@ -6,6 +6,10 @@ till IMY and Beslut från IMY. The incident log (seed 001): Datum för anmälan 
 Beskrivning, Åtgärder, Kontakt med dataskyddsombud, Anmälan till IMY and the written assessment
 that justifies not notifying.
 
+A case marked as protected (OSL) keeps its row, so that Nr and the counts stay right, but
+shows only what a public diary shows of it: its Nr and diary number, and in the incident log
+the day it was reported (received). Every other text of the row is PROTECTED_LABEL.
+
 Only registered incidents appear: a report without a diary number is not yet a case. Dates are
 days in Europe/Stockholm. Labels are translated when a row is built, so the caller activates
 the document's language first. The caller decides who may produce a report (these selectors
@@ -206,7 +210,30 @@ def _first_numbers(*, controller_id: int, windows: list[_Window]) -> dict[tuple[
     return before
 
 
+def protected_label() -> str:
+    """What a report shows instead of the texts of a protected case, in the active language."""
+    return gettext("Protected (OSL)")
+
+
+def _committee_row_protected(incident: Incident, *, nr: int) -> CommitteeRow:
+    label = protected_label()
+    return CommitteeRow(
+        nr=nr,
+        dnr=incident.display_number,
+        event_date=label,
+        incident=label,
+        unit=label,
+        manager=label,
+        measures=label,
+        imy_notified=label,
+        imy_decision=label,
+        incident_code=str(incident.code),
+    )
+
+
 def _committee_row(incident: Incident, *, nr: int, managers: _ManagerNames) -> CommitteeRow:
+    if incident.protected:
+        return _committee_row_protected(incident, nr=nr)
     investigation = _investigation_of(incident)
     summary = investigation.public_summary.strip() if investigation is not None else ""
     measures = _measure_texts(incident)
@@ -298,7 +325,23 @@ def _assessment(incident: Incident) -> str:
     return incident.imy_decision_reason.strip()
 
 
+def _log_row_protected(incident: Incident) -> LogRow:
+    label = protected_label()
+    return LogRow(
+        reported_on=_local_date(incident.reported_at).isoformat(),
+        dnr=incident.display_number,
+        description=label,
+        measures=label,
+        dpo_contact=label,
+        imy_notified=label,
+        assessment=label,
+        incident_code=str(incident.code),
+    )
+
+
 def _log_row(incident: Incident) -> LogRow:
+    if incident.protected:
+        return _log_row_protected(incident)
     investigation = _investigation_of(incident)
     description = incident.description.strip()
     if investigation is not None and investigation.cause_detail.strip():

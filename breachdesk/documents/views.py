@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from breachdesk.audit.kinds import CASE_VIEWED
+from breachdesk.audit.services import audit_document_download, audit_read
 from breachdesk.documents import services
 from breachdesk.documents.builtin import builtin_docx
 from breachdesk.documents.checks import (
@@ -58,7 +60,7 @@ from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
 from breachdesk.incidents.models import Incident
 from breachdesk.incidents.notification import imy_facts_of
 from breachdesk.incidents.services import TransitionRefused
-from breachdesk.lib.http import AuthedHttpRequest
+from breachdesk.lib.http import AuthedHttpRequest, uuid_or_none
 from breachdesk.orgs.models import Committee, Controller, Role
 from breachdesk.orgs.scoping import controllers_where, controllers_wholly_covered
 
@@ -148,6 +150,7 @@ def case_document(request: AuthedHttpRequest, code: str, kind: str) -> HttpRespo
                     target = reverse("incidents:case", kwargs={"code": incident.code})
                     return redirect(f"{target}#documents")
     else:
+        audit_read(request, kind=CASE_VIEWED, incident=incident, data={"page": f"document_{kind}"})
         initial = _initial(incident, kind)
         form = form_class(initial=initial, **options)
         findings = _findings(incident, kind, initial)
@@ -204,6 +207,7 @@ def download(request: AuthedHttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in FileFormat.values:
         raise Http404
     found = _file_for(request.user, code, fmt)
+    audit_document_download(request, document=found.document, file_format=fmt)
     return _attachment(found.content, found.filename, CONTENT_TYPES[FileFormat(fmt)])
 
 
@@ -362,7 +366,8 @@ def templates(request: AuthedHttpRequest) -> HttpResponse:
     form = None
     chosen = None
     if request.method == "POST":
-        chosen = controllers.filter(code=request.POST.get("controller", "")).first()
+        code = uuid_or_none(request.POST.get("controller", ""))
+        chosen = controllers.filter(code=code).first() if code else None
         if chosen is None:
             raise Http404
         form = TemplateUploadForm(request.POST, request.FILES, auto_id=_upload_id(chosen))

@@ -2,16 +2,21 @@
 
 Every list starts from incidents_visible_to(); every page of one case goes through
 incident_get_for_user(). A case out of scope is a 404, exactly like a missing case.
+
+A case marked as protected (identity or secret information, OSL) is read only by its case
+officer, a DPO covering it and the people named as its readers; while it waits for
+registration, also by the registrars covering it (they must register it). docs/protected-cases.md
+gives the reasons.
 """
 
 import enum
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from breachdesk.accounts.models import User
-from breachdesk.incidents.models import Incident
+from breachdesk.incidents.models import Incident, ProtectedReader
 from breachdesk.incidents.workflow import STEPS, TRANSITIONS, Rule, State, Step, may
 from breachdesk.orgs.models import Role
 from breachdesk.orgs.scoping import CASE_READER_ROLES, covers, roles_at
@@ -23,10 +28,19 @@ class Need(enum.Enum):
 
 
 def incidents_visible_to(user: User) -> QuerySet[Incident]:
-    """Incidents whose case `user` may read (not counting their own reports as reporter)."""
+    """Incidents whose case `user` may read (not counting their own reports as reporter).
+
+    The case officer reads their case; the case readers of its unit read an ordinary case; a
+    protected one is read by a DPO covering it, its named readers, and, until it is
+    registered, the registrars covering it.
+    """
     if not user.is_authenticated or not user.is_active:
         return Incident.objects.none()
-    return Incident.objects.filter(Q(assignee=user) | covers(user=user, roles=CASE_READER_ROLES))
+    ordinary = Q(protected=False) & Q(covers(user=user, roles=CASE_READER_ROLES))
+    named = Exists(ProtectedReader.objects.filter(incident=OuterRef("pk"), user=user))
+    waiting = Q(state=State.REPORTED) & Q(covers(user=user, roles=[Role.REGISTRAR]))
+    protected = Q(protected=True) & (Q(covers(user=user, roles=[Role.DPO])) | Q(named) | waiting)
+    return Incident.objects.filter(Q(assignee=user) | ordinary | protected)
 
 
 def reports_of(user: User) -> QuerySet[Incident]:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from breachdesk.accounts.models import User
 from breachdesk.incidents import risk
 from breachdesk.incidents.forms import CLOCK_SKEW, DateInput, LocalDateTimeInput, PersonChoiceField
 from breachdesk.incidents.models import (
@@ -16,6 +17,7 @@ from breachdesk.incidents.models import (
     ImyOutcome,
     Incident,
     Investigation,
+    ProtectionReason,
     SubjectCategory,
     SubjectsDecision,
 )
@@ -402,3 +404,42 @@ class NotIncidentForm(forms.Form):
     reason = forms.CharField(
         label=_("Why this is not a personal data incident"), max_length=4000, widget=TEXT
     )
+
+
+# Protection (OSL) ---------------------------------------------------------------------------
+
+
+class ProtectForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Kind of protected information"),
+        choices=ProtectionReason.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Only the case officer, the data protection officer and the people you name will "
+            "see the case. The committee report and the incident log show only its diary "
+            "number."
+        ),
+    )
+
+
+class UnprotectForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the protection is lifted"),
+        max_length=4000,
+        widget=TEXT,
+        help_text=_(
+            "The named readers are removed, and the unit's case readers see the case again."
+        ),
+    )
+
+
+class ReaderForm(forms.Form):
+    reader = PersonChoiceField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        help_text=_("People with a role in the case's controller."),
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reader"].queryset = people  # type: ignore[attr-defined]

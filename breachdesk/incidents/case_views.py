@@ -18,13 +18,20 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from breachdesk.accounts.models import User
+from breachdesk.audit.kinds import CASE_VIEWED
+from breachdesk.audit.services import audit_read
 from breachdesk.incidents import case_forms, services
-from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
+from breachdesk.incidents.access import (
+    Need,
+    actions_for,
+    incident_get_for_user,
+    incidents_visible_to,
+)
 from breachdesk.incidents.models import Incident, Measure, RiskAssessment
-from breachdesk.incidents.selectors import case_people
+from breachdesk.incidents.selectors import case_people, protection_of
 from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.lib.http import AuthedHttpRequest
 
@@ -68,6 +75,7 @@ def _step_page(
                     target["Location"] += f"#{anchor}"
                 return target
     else:
+        audit_read(request, kind=CASE_VIEWED, incident=incident, data={"page": action})
         form = make_form(initial=initial(incident) if initial else None, incident=incident)
     context = {"incident": incident, "form": form, "title": title, "action": action}
     if extra is not None:
@@ -382,3 +390,96 @@ def step(request: AuthedHttpRequest, code: str, page: str) -> HttpResponse:
         anchor=spec.anchor,
         extra=spec.extra,
     )
+
+
+# Protection (OSL) ---------------------------------------------------------------------------
+
+
+def _protection_extra(incident: Incident) -> dict[str, Any]:
+    return {"protection": protection_of(incident=incident), "managing_protection": True}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def protection(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    """Mark the case as protected (OSL), or lift the marking, whichever is open."""
+
+    def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
+        if incident.protected:
+            return case_forms.UnprotectForm(*args, **kwargs)
+        return case_forms.ProtectForm(*args, **kwargs)
+
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        if incident.protected:
+            return services.incident_unprotect(
+                incident=incident, actor=user, note=form.cleaned_data["note"]
+            )
+        return services.incident_protect(
+            incident=incident, actor=user, reason=form.cleaned_data["reason"]
+        )
+
+    return _step_page(
+        request,
+        code,
+        action=("protected", "unprotected"),
+        title=gettext_lazy("Protected identity or secret information (OSL)"),
+        make_form=make,
+        perform=perform,
+        done=gettext_lazy("The protection (OSL) of the case is saved."),
+        anchor="protection",
+        extra=_protection_extra,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reader_add(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    """Name a person who may read the protected case."""
+
+    def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
+        people = services.reader_candidates(incident=incident)
+        return case_forms.ReaderForm(*args, people=people, **kwargs)
+
+    def perform(incident: Incident, user: User, form: Any) -> object:
+        return services.protected_reader_add(
+            incident=incident, actor=user, reader=form.cleaned_data["reader"]
+        )
+
+    return _step_page(
+        request,
+        code,
+        action="reader_added",
+        title=gettext_lazy("Add a named reader"),
+        make_form=make,
+        perform=perform,
+        done=gettext_lazy("The named reader is added and can see the case."),
+        anchor="protection",
+        extra=_protection_extra,
+    )
+
+
+@login_required
+@require_POST
+def reader_remove(request: AuthedHttpRequest, code: str, pk: int) -> HttpResponse:
+    """Remove a named reader of the protected case."""
+    incident = incident_get_for_user(request.user, code, Need.CASE)
+    reader = incident.protected_readers.select_related("user").filter(pk=pk).first()
+    if reader is None:
+        raise Http404
+    if "reader_removed" not in dict(actions_for(request.user, incident)):
+        messages.error(request, _("This step is not open to you on this case now."))
+        return redirect("incidents:case", code=incident.code)
+    try:
+        services.protected_reader_remove(incident=incident, actor=request.user, reader=reader)
+    except services.TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is no longer a named reader of the case.") % {"person": reader.user},
+        )
+    if not incidents_visible_to(request.user).filter(pk=incident.pk).exists():
+        return redirect("incidents:register")  # they removed themselves
+    target = redirect("incidents:case", code=incident.code)
+    target["Location"] += "#protection"
+    return target

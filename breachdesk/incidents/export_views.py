@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from breachdesk.audit.kinds import REGISTER_EXPORTED
+from breachdesk.audit.services import audit_params, audit_read_rows
 from breachdesk.incidents.export import (
     CHUNK_SIZE,
     XLSX_CONTENT_TYPE,
@@ -30,6 +32,8 @@ def register_export(request: AuthedHttpRequest, fmt: str) -> HttpResponseBase:
         raise Http404
     form = register_filter_form(user=request.user, data=request.GET)
     incidents = incident_export_list(user=request.user, filters=form.filters())
+    data = {"format": fmt, "filters": audit_params(form.filters())}
+    audit_read_rows(request, kind=REGISTER_EXPORTED, rows=incidents, data=data)
     rows = incidents.iterator(chunk_size=CHUNK_SIZE)
     response: HttpResponseBase
     if fmt == "csv":

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
-from breachdesk.incidents.models import DataType, Location, SubjectCategory
+from breachdesk.incidents.models import DataType, Location, ProtectionReason, SubjectCategory
 from breachdesk.incidents.selectors import RegisterFilters
 from breachdesk.incidents.services import ReportFacts
 from breachdesk.incidents.workflow import State
@@ -99,6 +99,16 @@ class ReportForm(forms.Form):
     affected_count_estimated = forms.BooleanField(
         label=_("The number is an estimate"), required=False
     )
+    protected = forms.BooleanField(
+        label=_("Protected identity or secret information (OSL)"),
+        required=False,
+        help_text=_(
+            "Tick this if someone affected has protected personal data (skyddade "
+            "personuppgifter) or the matter is covered by secrecy. Then only the registrar, "
+            "the case officer, the data protection officer and the people the case officer "
+            "names will see the case."
+        ),
+    )
 
     def __init__(self, *args: Any, user: User, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,6 +168,7 @@ class ReportForm(forms.Form):
             data_types_other=data["data_types_other"].strip(),
             affected_count=data["affected_count"],
             affected_count_estimated=data["affected_count_estimated"],
+            protected=data["protected"],
         )
 
 
@@ -180,11 +191,38 @@ class RegisterForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, series: Any, units: Any, people: Any, **kwargs: Any) -> None:
+    protected = forms.BooleanField(
+        label=_("Protected identity or secret information (OSL)"),
+        required=False,
+        help_text=_(
+            "Only the case officer, the data protection officer and the people the case "
+            "officer names will see the case; once it is registered, you will not see it."
+        ),
+    )
+    protected_reason = forms.ChoiceField(
+        label=_("Kind of protected information"),
+        choices=[("", _("not stated")), *ProtectionReason.choices],
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        series: Any,
+        units: Any,
+        people: Any,
+        protected: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = series  # type: ignore[attr-defined]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["assignee"].queryset = people  # type: ignore[attr-defined]
+        if protected:
+            # The reporter marked it: registering keeps the mark (only the case officer or a
+            # coordinator lifts it, on the case page).
+            self.fields["protected"].initial = True
+            self.fields["protected"].disabled = True
 
 
 class RegisterFilterForm(forms.Form):

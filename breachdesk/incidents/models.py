@@ -44,6 +44,15 @@ class ImyOutcome(models.TextChoices):
     SUPERVISION = "supervision", _("supervision (tillsyn) opened")
 
 
+class ProtectionReason(models.TextChoices):
+    """Why a case is marked as protected (OSL 5 kap. 5 § marking): which kind of information."""
+
+    PROTECTED_IDENTITY = "protected_identity", _("protected identity (protected personal data)")
+    SECRECY = "secrecy", _("information covered by secrecy (OSL)")
+    SECURITY = "security", _("details of security measures (OSL 18 ch. 8 §)")
+    OTHER = "other", _("other secret information")
+
+
 class Incident(models.Model):
     """A suspected personal data incident, from report to closed case."""
 
@@ -210,6 +219,27 @@ class Incident(models.Model):
     closing_note = models.TextField(_("closing note"), max_length=4000, blank=True)
     not_an_incident = models.BooleanField(_("not a personal data incident"), default=False)
 
+    # Protected identity or secret information (OSL): only the case officer, the DPO and the
+    # named readers (ProtectedReader) see the case; incidents.access applies it.
+    protected = models.BooleanField(
+        _("protected identity or secret information (OSL)"), default=False
+    )
+    protected_reason = models.CharField(
+        _("kind of protected information"),
+        max_length=20,
+        choices=ProtectionReason.choices,
+        blank=True,
+    )
+    protected_at = models.DateTimeField(_("marked as protected"), null=True, blank=True)
+    protected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked as protected by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     class Meta:
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
@@ -272,6 +302,38 @@ class Incident(models.Model):
         if self.imy_decision == ImyDecision.NOTIFY:
             return _("To be notified")
         return _("Under investigation")
+
+
+class ProtectedReader(models.Model):
+    """A person the case officer named as a reader of a protected case."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="protected_readers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.PROTECT,
+        related_name="protected_readings",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("named reader")
+        verbose_name_plural = _("named readers")
+        ordering = ("added_at", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "user"], name="protected_reader_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident}: {self.user}"
 
 
 class Cause(models.TextChoices):

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
+from breachdesk.audit.kinds import READ_KINDS
 from breachdesk.audit.models import AuditEvent
 from breachdesk.incidents.access import incidents_visible_to, reports_of
 from breachdesk.incidents.models import (
@@ -21,13 +22,14 @@ from breachdesk.incidents.models import (
     Incident,
     Investigation,
     Measure,
+    ProtectedReader,
     RiskAssessment,
 )
 from breachdesk.incidents.risk import Consequence, Reason
 from breachdesk.incidents.search import incidents_matching
 from breachdesk.incidents.workflow import State, clock_running_q, clock_runs
 from breachdesk.lib.deadlines import STOCKHOLM, Clock, clock
-from breachdesk.orgs.models import Controller, Unit
+from breachdesk.orgs.models import Controller, Role, Unit
 from breachdesk.orgs.scoping import memberships_over
 from breachdesk.orgs.services import ASSIGNMENT_REASON_LABELS
 
@@ -120,6 +122,10 @@ EVENT_LABELS: dict[str, Promise] = {
     "incident.document_imy_supplement": _("Document produced"),
     "incident.document_subjects_letter": _("Document produced"),
     "incident.document_decision": _("Document produced"),
+    "incident.protected": _("Marked as protected (OSL)"),
+    "incident.unprotected": _("Protection (OSL) lifted"),
+    "incident.reader_added": _("Named reader added"),
+    "incident.reader_removed": _("Named reader removed"),
 }
 
 # The audit log names the fields of related rows "row.field"; their labels are the models'.
@@ -197,9 +203,8 @@ def _display(value: Any) -> Any:
 def incident_timeline(*, incident: Incident) -> list[TimelineEntry]:
     """Every recorded event of `incident`, oldest first, with its changes."""
     entries = []
-    events: QuerySet[AuditEvent] = incident.audit_events.select_related("actor").order_by(
-        "at", "pk"
-    )
+    events: QuerySet[AuditEvent] = incident.audit_events.exclude(kind__in=READ_KINDS)
+    events = events.select_related("actor").order_by("at", "pk")
     for event in events:
         if not isinstance(event.data, dict):
             event.data = {}
@@ -262,3 +267,33 @@ def case_file(*, incident: Incident) -> CaseFile:
         .first(),
         submissions=list(incident.imy_notifications.select_related("recorded_by")),
     )
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Who reads a protected case beyond its case officer and the DPO."""
+
+    readers: list[ProtectedReader]
+    # Decision-makers over the case's unit who are not named readers: they cannot take the
+    # internal decision until they are (shown while the decision is still to be taken).
+    unnamed_deciders: list[User]
+
+
+def protection_of(*, incident: Incident) -> Protection | None:
+    """The named readers of `incident` and the decision-makers still to be named, when it is
+    protected (OSL); None when it is not."""
+    if not incident.protected:
+        return None
+    readers = list(incident.protected_readers.select_related("user", "added_by"))
+    unnamed: list[User] = []
+    if State(incident.state) not in (State.DECIDED, State.CLOSED):
+        named = [reader.user_id for reader in readers]
+        if incident.assignee_id is not None:
+            named.append(incident.assignee_id)
+        deciders = memberships_over(unit=incident.unit).filter(role=Role.DECISION_MAKER)
+        unnamed = list(
+            User.objects.filter(pk__in=deciders.values("user_id"), is_active=True)
+            .exclude(pk__in=named)
+            .order_by("last_name", "first_name")
+        )
+    return Protection(readers=readers, unnamed_deciders=unnamed)

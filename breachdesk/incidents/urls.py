@@ -28,6 +28,9 @@ urlpatterns = [
     path("<uuid:code>/send-to-dpo/", case_views.step, {"page": "send_to_dpo"}, name="send_to_dpo"),
     path("<uuid:code>/imy-answer/", case_views.step, {"page": "imy_answer"}, name="imy_answer"),
     path("<uuid:code>/close/", case_views.step, {"page": "close"}, name="close"),
+    path("<uuid:code>/protection/", case_views.protection, name="protection"),
+    path("<uuid:code>/readers/new/", case_views.reader_add, name="reader_add"),
+    path("<uuid:code>/readers/<int:pk>/remove/", case_views.reader_remove, name="reader_remove"),
     path(
         "<uuid:code>/not-an-incident/",
         case_views.step,

@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from breachdesk.audit.kinds import CASE_VIEWED
+from breachdesk.audit.selectors import audit_allowed
+from breachdesk.audit.services import audit_read
 from breachdesk.documents.selectors import case_documents
 from breachdesk.incidents import services
 from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
@@ -28,9 +31,10 @@ from breachdesk.incidents.selectors import (
     incident_list,
     incident_timeline,
     my_reports,
+    protection_of,
     registration_queue,
 )
-from breachdesk.lib.http import AuthedHttpRequest
+from breachdesk.lib.http import AuthedHttpRequest, uuid_or_none
 from breachdesk.orgs.models import DiarySeries, Role, Unit
 from breachdesk.orgs.scoping import (
     CASE_READER_ROLES,
@@ -100,6 +104,7 @@ def _report_context(incident: Incident) -> dict[str, Any]:
 @require_GET
 def report_receipt(request: AuthedHttpRequest, code: str) -> HttpResponse:
     incident = incident_get_for_user(request.user, code, Need.REPORT)
+    audit_read(request, kind=CASE_VIEWED, incident=incident, data={"page": "receipt"})
     return render(request, "incidents/receipt.html", _report_context(incident))
 
 
@@ -115,7 +120,7 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
 def queue(request: AuthedHttpRequest) -> HttpResponse:
     controllers = controllers_where(user=request.user, roles=[Role.REGISTRAR])
     chosen = None
-    code = _uuid_or_none(request.GET.get("controller", ""))
+    code = uuid_or_none(request.GET.get("controller", ""))
     if code is not None:
         chosen = controllers.filter(code=code).first()
     incidents = registration_queue(user=request.user, controller=chosen)
@@ -125,15 +130,6 @@ def queue(request: AuthedHttpRequest) -> HttpResponse:
         "incidents/queue.html",
         {"page": page, "controllers": controllers, "chosen": chosen, "now": timezone.now()},
     )
-
-
-def _uuid_or_none(value: str) -> str | None:
-    import uuid
-
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        return None
 
 
 @login_required
@@ -194,6 +190,7 @@ def _action_links(
 @require_GET
 def case(request: AuthedHttpRequest, code: str) -> HttpResponse:
     incident = incident_get_for_user(request.user, code, Need.CASE)
+    audit_read(request, kind=CASE_VIEWED, incident=incident, data={"page": "case"})
     actions = dict(actions_for(request.user, incident))
     context = _report_context(incident)
     context.update(
@@ -205,6 +202,8 @@ def case(request: AuthedHttpRequest, code: str) -> HttpResponse:
             "document_links": _action_links(actions, incident, documents=True),
             "file": case_file(incident=incident),
             "documents": case_documents(incident=incident),
+            "protection": protection_of(incident=incident),
+            "may_audit": audit_allowed(user=request.user, controller_id=incident.controller_id),
         }
     )
     return render(request, "incidents/case.html", context)
@@ -221,7 +220,9 @@ def case_register(request: AuthedHttpRequest, code: str) -> HttpResponse:
     units = Unit.objects.filter(controller=incident.controller).select_related("controller")
     people = services.assignee_candidates(incident=incident)
     if request.method == "POST":
-        form = RegisterForm(request.POST, series=series, units=units, people=people)
+        form = RegisterForm(
+            request.POST, series=series, units=units, people=people, protected=incident.protected
+        )
         if form.is_valid():
             try:
                 services.incident_register(
@@ -230,10 +231,24 @@ def case_register(request: AuthedHttpRequest, code: str) -> HttpResponse:
                     series=form.cleaned_data["series"],
                     unit=form.cleaned_data["unit"],
                     assignee=form.cleaned_data["assignee"],
+                    protected=form.cleaned_data["protected"],
+                    protected_reason=form.cleaned_data["protected_reason"],
                 )
             except services.TransitionRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
+                if incident.protected:
+                    # A registered protected case is no longer the registrar's to read.
+                    messages.success(
+                        request,
+                        _(
+                            "Registered as %(number)s and assigned to %(person)s. The case is "
+                            "protected (OSL): only the case officer, the DPO and the people "
+                            "the case officer names can see it."
+                        )
+                        % {"number": incident.diary_number, "person": incident.assignee},
+                    )
+                    return redirect("incidents:queue")
                 messages.success(
                     request,
                     _("Registered as %(number)s and assigned to %(person)s.")
@@ -246,6 +261,7 @@ def case_register(request: AuthedHttpRequest, code: str) -> HttpResponse:
             series=series,
             units=units,
             people=people,
+            protected=incident.protected,
             initial={"series": default_series, "unit": incident.unit},
         )
     suggestion = coordinator_suggest(unit=incident.unit, on=timezone.localdate())

@@ -160,11 +160,26 @@ def _followed_up(incident: "Incident") -> Promise | None:
     return None
 
 
+def _protected(incident: "Incident") -> bool:
+    return incident.protected
+
+
+def _not_protected(incident: "Incident") -> bool:
+    return not incident.protected
+
+
+def _has_readers(incident: "Incident") -> bool:
+    return incident.protected and incident.protected_readers.exists()
+
+
 CASE_OFFICER = frozenset({Role.COORDINATOR})
 DECIDERS = frozenset({Role.DECISION_MAKER})
 INVESTIGATING_STATES = frozenset({State.ACKNOWLEDGED, State.ASSESSED, State.NOTIFIED})
 AFTER_NOTIFICATION = frozenset({State.NOTIFIED, State.DECIDED, State.CLOSED})
 AFTER_IMY_DECISION = frozenset({State.ASSESSED}) | AFTER_NOTIFICATION
+# A registered case can be marked protected (OSL), or the marking lifted, for as long as it is
+# kept; before registration the reporter and the registrar mark it on their forms.
+REGISTERED_STATES = frozenset(State) - {State.REPORTED}
 
 _decide = Rule(
     action="decide",
@@ -317,6 +332,40 @@ STEPS: dict[str, Step] = {
             CASE_OFFICER,
             True,
             when=_decided_to_inform,
+        ),
+        # Protected identity or secret information (OSL). The actions are named as their
+        # audit events ("incident.protected" …), since incident_step() audits by action.
+        Step(
+            "protected",
+            _("Mark as protected (OSL)"),
+            REGISTERED_STATES,
+            CASE_OFFICER,
+            True,
+            when=_not_protected,
+        ),
+        Step(
+            "unprotected",
+            _("Lift the protection (OSL)"),
+            REGISTERED_STATES,
+            CASE_OFFICER,
+            True,
+            when=_protected,
+        ),
+        Step(
+            "reader_added",
+            _("Add a named reader"),
+            REGISTERED_STATES,
+            CASE_OFFICER,
+            True,
+            when=_protected,
+        ),
+        Step(
+            "reader_removed",
+            _("Remove a named reader"),
+            REGISTERED_STATES,
+            CASE_OFFICER,
+            True,
+            when=_has_readers,
         ),
         Step(
             "document_decision",

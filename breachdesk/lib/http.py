@@ -1,5 +1,6 @@
 """Typing help for views behind login, and the security headers middleware."""
 
+import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,14 @@ from breachdesk.accounts.models import User
 
 class AuthedHttpRequest(HttpRequest):
     user: User
+
+
+def uuid_or_none(value: str) -> str | None:
+    """The canonical form of a UUID typed or posted by a user, or None when it is not one."""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 class SecurityHeadersMiddleware:

@@ -23,4 +23,5 @@ def roles(request: HttpRequest) -> dict[str, object]:
         "nav_reads_register": bool(held - {Role.REPORTER, Role.ADMINISTRATOR}),
         "nav_reports": bool(wide & CONTROLLER_REPORT_ROLES),
         "nav_templates": Role.ADMINISTRATOR in held,
+        "nav_audit": bool(wide & {Role.DPO, Role.ADMINISTRATOR}),
     }

@@ -28,6 +28,14 @@ class Controller(models.Model):
     imy_contact_email = models.EmailField(_("contact e-mail for IMY"), blank=True)
     imy_contact_phone = models.CharField(_("contact phone for IMY"), max_length=40, blank=True)
     address = models.TextField(_("postal address"), blank=True)
+    two_factor_required = models.BooleanField(
+        _("two-factor login required"),
+        default=False,
+        help_text=_(
+            "Everyone holding a role other than reporter here must confirm a password login "
+            "with a code from an authenticator app. Single sign-on is not affected."
+        ),
+    )
 
     class Meta:
         verbose_name = _("controller")

@@ -23,6 +23,13 @@ from breachdesk.incidents.services.investigation import (
     measure_default_responsible,
     measure_record,
 )
+from breachdesk.incidents.services.protection import (
+    incident_protect,
+    incident_unprotect,
+    protected_reader_add,
+    protected_reader_remove,
+    reader_candidates,
+)
 from breachdesk.incidents.services.reporting import (
     ReportFacts,
     assignee_candidates,
@@ -54,13 +61,18 @@ __all__ = [
     "incident_close",
     "incident_close_not_incident",
     "incident_decide",
+    "incident_protect",
     "incident_register",
     "incident_report",
     "incident_step",
     "incident_transition",
+    "incident_unprotect",
     "investigation_record",
     "measure_default_responsible",
     "measure_record",
+    "protected_reader_add",
+    "protected_reader_remove",
+    "reader_candidates",
     "risk_assessment_record",
     "risk_inputs_of",
     "subjects_inform_record",

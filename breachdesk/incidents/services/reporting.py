@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from breachdesk.accounts.models import User
 from breachdesk.audit.services import audit_record
 from breachdesk.incidents.models import Incident, Location
+from breachdesk.incidents.services.protection import check_protection_reason
 from breachdesk.incidents.services.transitions import TransitionRefused, incident_transition
 from breachdesk.incidents.workflow import State
 from breachdesk.lib.deadlines import STOCKHOLM, imy_due_at
@@ -40,6 +41,8 @@ class ReportFacts:
     data_types_other: str
     affected_count: int
     affected_count_estimated: bool
+    # The reporter's mark: protected identity or secret information (OSL).
+    protected: bool = False
 
 
 def _new_reference() -> str:
@@ -84,14 +87,14 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
             aware_at=facts.discovered_at,
             imy_due_at=imy_due_at(facts.discovered_at),
             reported_at=now,
+            protected=facts.protected,
+            protected_at=now if facts.protected else None,
+            protected_by=reporter if facts.protected else None,
         )
-        audit_record(
-            kind="incident.reported",
-            actor=reporter,
-            incident=incident,
-            data={"state": State.REPORTED, "reference": incident.reference},
-            at=now,
-        )
+        data: dict[str, Any] = {"state": State.REPORTED, "reference": incident.reference}
+        if facts.protected:
+            data["changes"] = {"protected": {"old": False, "new": True}}
+        audit_record(kind="incident.reported", actor=reporter, incident=incident, data=data, at=now)
     return incident
 
 
@@ -116,14 +119,19 @@ def incident_register(
     series: DiarySeries | None = None,
     unit: Unit | None = None,
     assignee: User | None = None,
+    protected: bool = False,
+    protected_reason: str = "",
     now: datetime | None = None,
 ) -> Incident:
     """Register `incident` in the diary with the next number and assign its case officer.
 
     Without an `assignee`, the coordinator of the (possibly corrected) unit is assigned, or the
-    coordinator's manager when the coordinator is absent today (seed 004 §3.2).
+    coordinator's manager when the coordinator is absent today (seed 004 §3.2). `protected`
+    marks the case as holding protected identity or secret information (OSL); registering
+    never lifts a reporter's mark (only the case officer or a coordinator does).
     """
     now = now or timezone.now()
+    check_protection_reason(protected_reason, required=False)
     today = now.astimezone(STOCKHOLM).date()
     if unit is not None and unit.controller_id != incident.controller_id:
         raise TransitionRefused(_("The unit must belong to the case's controller."))
@@ -140,6 +148,10 @@ def incident_register(
     if target_unit.pk != incident.unit_id:
         changes["unit"] = target_unit
         incident.unit = target_unit
+    if protected and not incident.protected:
+        changes.update(protected=True, protected_at=now, protected_by=actor)
+    if (protected or incident.protected) and protected_reason:
+        changes["protected_reason"] = protected_reason
     if assignee is None:
         suggestion = coordinator_suggest(unit=target_unit, on=today)
         if suggestion.user is None:

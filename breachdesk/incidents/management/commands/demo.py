@@ -30,13 +30,15 @@ from breachdesk.accounts.models import Absence, User
 from breachdesk.documents.services import committee_report_produce
 from breachdesk.incidents.management.demo_cases import HANDLINGS, DemoCase, carry_cases
 from breachdesk.incidents.models import DataType as D
-from breachdesk.incidents.models import Incident, Location
+from breachdesk.incidents.models import Incident, Location, ProtectionReason
 from breachdesk.incidents.models import SubjectCategory as S
 from breachdesk.incidents.services import (
     ReportFacts,
     incident_acknowledge,
+    incident_protect,
     incident_register,
     incident_report,
+    protected_reader_add,
 )
 from breachdesk.incidents.workflow import State
 from breachdesk.lib.deadlines import STOCKHOLM, imy_due_at
@@ -49,7 +51,7 @@ from breachdesk.orgs.models import (
     Role,
     Unit,
 )
-from breachdesk.orgs.services import coordinator_suggest
+from breachdesk.orgs.services import coordinator_suggest, nearest_role_holder
 from breachdesk.orgs.validators import luhn_valid
 
 SEED = 2026
@@ -455,6 +457,11 @@ def email_of(persona: Persona) -> str:
     return f"{local.translate(str.maketrans('åäöé', 'aaoe'))}@{persona.domain}"
 
 
+def protects(story: Story) -> bool:
+    """Whether a story's case is marked as protected (OSL) in the demo."""
+    return D.PROTECTED_IDENTITY in story.data
+
+
 def timeline(rng: random.Random, now: datetime, state: State, age: str) -> Timeline:
     if age == "fresh":
         reported = now - rng.uniform(1, 40) * HOUR
@@ -692,6 +699,30 @@ class Command(BaseCommand):
                     handling = HANDLINGS[STORIES.index(story)]
                     later.append(DemoCase(incident, t.acknowledged, handling))
         carry_cases(cases=later, rng=rng, now=now)
+        self.protect_some([(incident, story) for incident, _t, story, _age in cases])
+
+    def protect_some(self, cases: list[tuple[Incident, Story]]) -> None:
+        """Mark the first registered case of each story about protected identity as protected
+        (OSL) by its case officer, who names the unit's decision-maker as a reader."""
+        now = timezone.now()
+        marked: set[Story] = set()
+        for incident, story in cases:
+            if not protects(story) or incident.assignee is None or story in marked:
+                continue
+            marked.add(story)
+            incident.refresh_from_db()  # carried through later states meanwhile
+            last = incident.audit_events.order_by("-at").values_list("at", flat=True).first()
+            at = min((last or now) + timedelta(hours=1), now)  # after its last event
+            officer = incident.assignee
+            incident_protect(
+                incident=incident,
+                actor=officer,
+                reason=ProtectionReason.PROTECTED_IDENTITY,
+                now=at,
+            )
+            reader = nearest_role_holder(unit=incident.unit, role=Role.DECISION_MAKER)
+            if reader is not None and reader != officer:
+                protected_reader_add(incident=incident, actor=officer, reader=reader, now=at)
 
     # Benchmark data ----------------------------------------------------------------------
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from breachdesk.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("security/", views.security, name="security"),
+    path("two-factor/verify/", views.two_factor_verify_view, name="two_factor_verify"),
+    path("two-factor/enrol/", views.two_factor_enrol_view, name="two_factor_enrol"),
+    path("two-factor/remove/", views.two_factor_remove_view, name="two_factor_remove"),
+    path("logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),
+]
