@@ -30,21 +30,9 @@ from breachdesk.orgs.models import Committee, Meeting
 from tests import flow
 from tests.conftest import World, login, report_facts
 from tests.documents_text import docx_text, pdf_text, squash
+from tests.test_url_matrix import LOGGED_IN
 
-PERSONAS = [
-    "reporter",
-    "other_reporter",
-    "registrar",
-    "school_registrar",
-    "coordinator",
-    "elderly_coordinator",
-    "school_coordinator",
-    "manager",
-    "dpo",
-    "decision_maker",
-    "administrator",
-    "outsider",
-]
+PERSONAS = sorted(LOGGED_IN)
 # Who reads a protected case of Barn och unga assigned to the coordinator.
 CIRCLE = {"coordinator", "dpo"}
 SECRET = "Tallkottsbrevet om ett barn med skyddad adress hamnade hos fel vårdnadshavare."
