@@ -213,3 +213,18 @@ def sso_sign_in(
     form_page = session.get(urljoin(login_page.url, href), timeout=10)
     assert form_page.status_code == 200, form_page.text
     return approve(session, form_page, login)
+
+
+def configure_sso(settings: Any, provider: RunningProvider, name: str) -> None:
+    """Point Breachdesk at `provider`, as an administrator would from its discovery document
+    (`settings` is pytest-django's settings fixture)."""
+    settings.OIDC_RP_CLIENT_ID = provider.client_id
+    settings.OIDC_RP_CLIENT_SECRET = provider.client_secret
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = provider.endpoint("authorization_endpoint")
+    settings.OIDC_OP_TOKEN_ENDPOINT = provider.endpoint("token_endpoint")
+    settings.OIDC_OP_USER_ENDPOINT = provider.endpoint("userinfo_endpoint")
+    settings.OIDC_OP_JWKS_ENDPOINT = provider.endpoint("jwks_uri")
+    settings.OIDC_OP_LOGOUT_ENDPOINT = provider.endpoint("end_session_endpoint")
+    settings.OIDC_PROVIDER_NAME = name
+    settings.OIDC_MATCH_CLAIM = "email"
+    settings.OIDC_CREATE_USER = True

@@ -14,7 +14,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from breachdesk.audit.models import AuditEvent
 from tests import test_browser
 from tests.conftest import PASSWORD, build_world
-from tests.sso_fixtures import DIRECTORY, RunningProvider, provider_running
+from tests.sso_fixtures import DIRECTORY, RunningProvider, configure_sso, provider_running
 from tests.test_browser import page  # noqa: F401 - the Chromium page fixture
 
 pytestmark = test_browser.pytestmark
@@ -32,14 +32,7 @@ def test_sign_in_with_sso_and_out_again(
     settings: SettingsWrapper,
     provider: RunningProvider,
 ) -> None:
-    settings.OIDC_RP_CLIENT_ID = provider.client_id
-    settings.OIDC_RP_CLIENT_SECRET = provider.client_secret
-    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = provider.endpoint("authorization_endpoint")
-    settings.OIDC_OP_TOKEN_ENDPOINT = provider.endpoint("token_endpoint")
-    settings.OIDC_OP_USER_ENDPOINT = provider.endpoint("userinfo_endpoint")
-    settings.OIDC_OP_JWKS_ENDPOINT = provider.endpoint("jwks_uri")
-    settings.OIDC_OP_LOGOUT_ENDPOINT = provider.endpoint("end_session_endpoint")
-    settings.OIDC_PROVIDER_NAME = "Testby ID"
+    configure_sso(settings, provider, "Testby ID")
     # What settings.py derives from the environment: logout may post on to the provider.
     policy = settings.CONTENT_SECURITY_POLICY
     directives = {**policy["DIRECTIVES"], "form-action": ["'self'", provider.base]}

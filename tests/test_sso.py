@@ -24,6 +24,7 @@ from tests.sso_fixtures import (
     RunningProvider,
     approve,
     browser,
+    configure_sso,
     page_of,
     provider_running,
     sso_sign_in,
@@ -42,16 +43,7 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningP
 def sso(settings: SettingsWrapper, oidc_provider: RunningProvider) -> RunningProvider:
     """Breachdesk configured for the test provider, as an administrator would from its
     discovery document."""
-    settings.OIDC_RP_CLIENT_ID = oidc_provider.client_id
-    settings.OIDC_RP_CLIENT_SECRET = oidc_provider.client_secret
-    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = oidc_provider.endpoint("authorization_endpoint")
-    settings.OIDC_OP_TOKEN_ENDPOINT = oidc_provider.endpoint("token_endpoint")
-    settings.OIDC_OP_USER_ENDPOINT = oidc_provider.endpoint("userinfo_endpoint")
-    settings.OIDC_OP_JWKS_ENDPOINT = oidc_provider.endpoint("jwks_uri")
-    settings.OIDC_OP_LOGOUT_ENDPOINT = oidc_provider.endpoint("end_session_endpoint")
-    settings.OIDC_PROVIDER_NAME = PROVIDER_NAME
-    settings.OIDC_MATCH_CLAIM = "email"
-    settings.OIDC_CREATE_USER = True
+    configure_sso(settings, oidc_provider, PROVIDER_NAME)
     return oidc_provider
 
 

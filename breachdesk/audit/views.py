@@ -1,14 +1,12 @@
 """The audit trail for the DPO and the administrators of a controller: a period with filters,
 the trail of one case, and each as CSV. Reading or exporting it is itself audited."""
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,6 +17,7 @@ from breachdesk.audit.kinds import AUDIT_EXPORTED, AUDIT_VIEWED
 from breachdesk.audit.models import AuditEvent
 from breachdesk.audit.selectors import (
     AuditFilters,
+    AuditRow,
     audit_case_get,
     audit_case_trail,
     audit_controllers,
@@ -26,8 +25,7 @@ from breachdesk.audit.selectors import (
     audit_rows,
 )
 from breachdesk.audit.services import audit_params, audit_read
-from breachdesk.incidents.export import _csv_text as csv_safe
-from breachdesk.incidents.export import _Line
+from breachdesk.lib.csvfile import csv_chunks, csv_response, csv_safe
 from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.lib.http import AuthedHttpRequest
 
@@ -112,42 +110,24 @@ def _csv_headers() -> list[str]:
 
 
 def audit_csv(events: Iterable[AuditEvent], *, rows_per_chunk: int = 200) -> Iterator[bytes]:
-    """`events` as CSV in chunks, as the register's export writes it: UTF-8 with a byte order
-    mark, semicolons, ISO 8601 Swedish time, no cell a spreadsheet would run as a formula."""
-    language = translation.get_language()
-    writer = csv.writer(_Line(), delimiter=";")
+    """`events` as CSV in chunks, as the register's export writes it (lib.csvfile), with
+    ISO 8601 Swedish time."""
 
-    def chunks() -> Iterator[bytes]:
-        with translation.override(language):
-            lines = ["\ufeff" + writer.writerow([csv_safe(text) for text in _csv_headers()])]
-        for row in audit_rows(events):
-            with translation.override(language):
-                cells = [
-                    row.at.astimezone(STOCKHOLM).isoformat(timespec="seconds"),
-                    str(row.actor) if row.actor is not None else "",
-                    row.actor.username if row.actor is not None else "",
-                    str(row.label),
-                    row.kind,
-                    row.diary_number,
-                    row.address or "",
-                    LIST_SEPARATOR.join(row.fields),
-                    str(row.seq),
-                ]
-            lines.append(writer.writerow([csv_safe(cell) for cell in cells]))
-            if len(lines) >= rows_per_chunk:
-                yield "".join(lines).encode()
-                lines = []
-        if lines:
-            yield "".join(lines).encode()
+    def cells(row: AuditRow) -> list[str]:
+        texts = [
+            row.at.astimezone(STOCKHOLM).isoformat(timespec="seconds"),
+            str(row.actor) if row.actor is not None else "",
+            row.actor.username if row.actor is not None else "",
+            str(row.label),
+            row.kind,
+            row.diary_number,
+            row.address or "",
+            LIST_SEPARATOR.join(row.fields),
+            str(row.seq),
+        ]
+        return [csv_safe(text) for text in texts]
 
-    return chunks()
-
-
-def _csv_response(events: Iterable[AuditEvent], name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(audit_csv(events), content_type="text/csv; charset=utf-8")
-    today = timezone.now().astimezone(STOCKHOLM).date().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{today}.csv"'
-    return response
+    return csv_chunks(_csv_headers, audit_rows(events), cells, rows_per_chunk=rows_per_chunk)
 
 
 # The file names people: no cache on the way may keep a copy.
@@ -166,7 +146,7 @@ def events_export(request: AuthedHttpRequest) -> HttpResponse | StreamingHttpRes
         controller=filters.controller,
         data={"filters": audit_params(filters), "rows": found.count()},
     )
-    return _csv_response(found.iterator(chunk_size=CHUNK_SIZE), "breachdesk-audit")
+    return csv_response(audit_csv(found.iterator(chunk_size=CHUNK_SIZE)), "breachdesk-audit")
 
 
 @never_cache
@@ -178,4 +158,4 @@ def case_export(request: AuthedHttpRequest, code: str) -> StreamingHttpResponse:
     found = audit_case_trail(incident=incident)
     audit_read(request, kind=AUDIT_EXPORTED, incident=incident, data={"rows": found.count()})
     name = get_valid_filename(f"breachdesk-audit-{incident.display_number}")
-    return _csv_response(found.iterator(chunk_size=CHUNK_SIZE), name)
+    return csv_response(audit_csv(found.iterator(chunk_size=CHUNK_SIZE)), name)

@@ -5,7 +5,6 @@ its risk assessment appears in the export without a change here. Headers and val
 active language; times are Swedish local time in ISO 8601.
 """
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +40,7 @@ from breachdesk.incidents.models import (
 from breachdesk.incidents.notification import yes_no
 from breachdesk.incidents.risk import Consequence, Reason
 from breachdesk.incidents.selectors import RegisterFilters, incident_list
+from breachdesk.lib.csvfile import csv_chunks, csv_safe
 from breachdesk.lib.deadlines import STOCKHOLM
 
 Value = str | int | Decimal | date | datetime | None
@@ -60,8 +60,6 @@ _CODE_LABELS: dict[str, type[models.TextChoices]] = {
     "consequences": Consequence,
 }
 LIST_SEPARATOR = "; "
-# A spreadsheet reads a cell that begins with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 500
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -202,17 +200,6 @@ def incident_export_list(*, user: User, filters: RegisterFilters) -> QuerySet[In
 # CSV ----------------------------------------------------------------------------------------
 
 
-class _Line:
-    """A file for csv.writer that hands back what was written."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def _csv_text(text: str) -> str:
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
-
-
 def _csv_cell(value: Value) -> str:
     if value is None:
         return ""
@@ -225,30 +212,19 @@ def _csv_cell(value: Value) -> str:
         return formats.number_format(value, use_l10n=True)
     if isinstance(value, int):
         return str(value)
-    return _csv_text(value)
+    return csv_safe(value)
 
 
 def register_csv(incidents: Iterable[Incident], *, rows_per_chunk: int = 100) -> Iterator[bytes]:
-    """The CSV file of `incidents` in chunks: UTF-8 with a byte order mark and semicolons, so
-    that Excel set to Swedish opens it as it is. The language active now is kept while the
-    chunks are made, also when they are made after the view has returned."""
-    language = translation.get_language()
+    """The CSV file of `incidents` in chunks (lib.csvfile: for Swedish Excel, formulas
+    neutralised), in the language active now."""
     columns = register_columns()
-    writer = csv.writer(_Line(), delimiter=";")
-
-    def chunks() -> Iterator[bytes]:
-        with translation.override(language):
-            lines = ["\ufeff" + writer.writerow([_csv_text(str(c.header)) for c in columns])]
-        for incident in incidents:
-            with translation.override(language):
-                lines.append(writer.writerow([_csv_cell(c.value(incident)) for c in columns]))
-            if len(lines) >= rows_per_chunk:
-                yield "".join(lines).encode()
-                lines = []
-        if lines:
-            yield "".join(lines).encode()
-
-    return chunks()
+    return csv_chunks(
+        lambda: [str(c.header) for c in columns],
+        incidents,
+        lambda incident: [_csv_cell(c.value(incident)) for c in columns],
+        rows_per_chunk=rows_per_chunk,
+    )
 
 
 # XLSX ---------------------------------------------------------------------------------------

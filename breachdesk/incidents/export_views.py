@@ -1,9 +1,8 @@
 """The register's export: the register page's filters and scope, as a CSV or XLSX file."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,7 +16,7 @@ from breachdesk.incidents.export import (
     register_xlsx,
 )
 from breachdesk.incidents.forms import register_filter_form
-from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.csvfile import attachment_name, csv_response
 from breachdesk.lib.http import AuthedHttpRequest
 
 FORMATS = ("csv", "xlsx")
@@ -35,12 +34,9 @@ def register_export(request: AuthedHttpRequest, fmt: str) -> HttpResponseBase:
     data = {"format": fmt, "filters": audit_params(form.filters())}
     audit_read_rows(request, kind=REGISTER_EXPORTED, rows=incidents, data=data)
     rows = incidents.iterator(chunk_size=CHUNK_SIZE)
-    response: HttpResponseBase
     if fmt == "csv":
-        response = StreamingHttpResponse(register_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(register_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
-    today = timezone.now().astimezone(STOCKHOLM).date()
-    name = f"breachdesk-register-{today.isoformat()}.{fmt}"
+        return csv_response(register_csv(rows), "breachdesk-register")
+    response = HttpResponse(register_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
+    name = attachment_name("breachdesk-register", "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
