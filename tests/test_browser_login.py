@@ -80,7 +80,7 @@ def test_set_up_two_factor_login_then_log_in_with_a_code(
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
         # The password alone leads only to the code step.
-        page.goto(f"{base}/incidents/register/")
+        page.goto(f"{base}/incidents/")
         assert "/account/" in page.url
         page.get_by_label("Kod från appen").fill(f"{(totp(key) + 1) % 1_000_000:06d}")
         page.get_by_role("button", name="Logga in").click()
@@ -89,6 +89,7 @@ def test_set_up_two_factor_login_then_log_in_with_a_code(
         page.wait_for_timeout(1100)  # django-otp's back-off after one wrong code
         page.get_by_label("Kod från appen").fill(f"{totp(key):06d}")
         page.get_by_role("button", name="Logga in").click()
-        page.goto(f"{base}/incidents/register/")
-        assert page.url == f"{base}/incidents/register/"
+        response = page.goto(f"{base}/incidents/")
+        assert response.status == 200
+        assert page.url == f"{base}/incidents/"  # the register, no longer the code step
         assert AuditEvent.objects.filter(kind="auth.2fa_verified").count() == 1

@@ -68,7 +68,3 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.starts_on}–{self.ends_on}"
-
-
-# Connected here, the module every process imports at start-up (see receivers.py).
-from breachdesk.accounts import receivers  # noqa: E402, F401
