@@ -248,6 +248,35 @@ PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 IMY_DEADLINE_HOURS = 72
 REGISTER_PAGE_SIZE = env_int("REGISTER_PAGE_SIZE", 50)
 
+# E-mail: Django's SMTP backend, configured by environment (docs/notifications.md).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Breachdesk <breachdesk@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+
+# The clocks' messages: reminders to the case officer at these hours after awareness (before
+# the 72 hours), and to a measure's responsible person this many days before its due date.
+_reminder_hours = env_list("REMINDER_HOURS", ["24", "48", "64"])
+if not all(item.isdigit() and 0 < int(item) < IMY_DEADLINE_HOURS for item in _reminder_hours):
+    raise ImproperlyConfigured("REMINDER_HOURS must be hours between 1 and 71, e.g. 24,48,64.")
+REMINDER_HOURS = sorted({int(item) for item in _reminder_hours})
+MEASURE_REMINDER_DAYS = env_int("MEASURE_REMINDER_DAYS", 3)
+# The scheduler's loop: seconds between runs; an e-mail whose sending was never confirmed is
+# sent again after this many seconds (see docs/notifications.md); failed sends are retried
+# this many times with growing pauses.
+SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 60)
+MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 600)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from breachdesk.accounts.sso_views import SsoCallbackView, SsoLoginView, SsoLogoutView
 from breachdesk.accounts.views import LoginView, set_language
+from breachdesk.alerts.calendar import calendar_feed
 from breachdesk.incidents.views import home
 
 urlpatterns = [
@@ -19,5 +20,7 @@ urlpatterns = [
     path("sso/logout/", SsoLogoutView.as_view(), name="sso_logout"),
     path("language/", set_language, name="set_language"),
     path("account/", include("breachdesk.accounts.urls")),
+    # No login: calendar programs cannot log in; the secret key in the address stands for it.
+    path("calendar/<str:key>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
 ]

@@ -10,8 +10,10 @@ python3 -m venv .venv
 export DEBUG="${DEBUG:-true}"
 export BREACHDESK_DATA_DIR="${BREACHDESK_DATA_DIR:-$PWD/data}"
 ADDRESS="${BREACHDESK_ADDRESS:-127.0.0.1:8000}"
+# The demo has no mail server: its e-mails are written as files to data/mail/.
+export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}"
 
 .venv/bin/breachdesk migrate --no-input -v0
 .venv/bin/breachdesk demo
-echo "Starting Breachdesk at http://${ADDRESS}/ (Ctrl-C stops it)"
-exec .venv/bin/breachdesk runserver "$ADDRESS"
+echo "Starting Breachdesk at http://${ADDRESS}/ with its scheduler; e-mails go to ${BREACHDESK_DATA_DIR}/mail/ (Ctrl-C stops it)"
+exec .venv/bin/breachdesk serve "$ADDRESS"

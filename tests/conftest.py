@@ -18,6 +18,7 @@ from breachdesk.accounts.models import User
 from breachdesk.incidents.models import DataType, Incident, Location, SubjectCategory
 from breachdesk.incidents.services import ReportFacts, incident_report
 from breachdesk.orgs.models import Controller, DiarySeries, Membership, Role, Unit
+from tests.mailbox import mailbox, smtp_server  # noqa: F401 (fixtures: a real SMTP server)
 
 PASSWORD = "correct-horse-battery-staple"
 

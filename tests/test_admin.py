@@ -26,6 +26,7 @@ def admin_client_(client: Client, world: World) -> Client:
         "orgs_diaryseries",
         "orgs_committee",
         "audit_auditevent",
+        "alerts_alert",
     ],
 )
 def test_admin_lists_open(admin_client_: Client, model: str) -> None:

@@ -174,7 +174,7 @@ def test_dpo_sees_and_marks_the_supervision_alert(client: Client, world: World) 
     page = client.get(reverse("alerts:list")).content.decode()
     assert "IMY har inlett tillsyn" in page
     assert incident.display_number in page
-    alert = Alert.objects.get()
+    alert = Alert.objects.get(recipient=world.dpo)
     client.post(reverse("alerts:seen", args=[alert.pk]))
     alert.refresh_from_db()
     assert alert.seen_at is not None

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
-from breachdesk.alerts.models import Alert
+from breachdesk.alerts.models import Alert, AlertKind
 from breachdesk.documents.builtin import builtin_docx
 from breachdesk.documents.models import Document, DocumentKind, DocumentTemplate
 from breachdesk.documents.services import case_document_produce, template_upload
@@ -147,6 +147,14 @@ SPECS: dict[str, Spec] = {
     # An empty form is refused with its message.
     "accounts:two_factor_remove": Spec("post", None, _all(400)),
     "accounts:logout_everywhere": Spec("post", None, _all(302)),
+    "accounts:notifications": Spec("get", None, _all(200)),
+    # Issuing a calendar address shows the page with it, once.
+    "accounts:calendar_key": Spec("post", None, _all(200)),
+    "accounts:calendar_key_remove": Spec("post", None, _all(302)),
+    # The feed needs no login: its secret key authenticates; an unknown key is not found.
+    "calendar_feed": Spec(
+        "get", None, {"anonymous": 404, **_all(404)}, kwargs={"key": "no-such-key"}
+    ),
     # The audit trail: the DPO and administrators of the whole controller; a case's trail even
     # for the administrator, who does not read the case (it shows no values).
     "audit:events": Spec("get", None, {"dpo": 200, "administrator": 200}),
@@ -158,6 +166,8 @@ SPECS: dict[str, Spec] = {
     "sso_callback": Spec("get", None, {"anonymous": 404}),
     "sso_logout": Spec("post", None, {"anonymous": 404}),
     "alerts:list": Spec("get", None, _all(200)),
+    "alerts:tasks": Spec("get", None, _all(200)),
+    "alerts:seen_all": Spec("post", None, _all(302)),
     # An alert is its recipient's alone: anyone else gets a 404, as for a missing alert.
     "alerts:seen": Spec("post", "alerted", {"dpo": 302}, row="alert"),
 }
@@ -246,7 +256,7 @@ def _row(world: World, incident: Incident, row: str) -> int:
         return services.protected_reader_add(
             incident=incident, actor=world.coordinator, reader=world.manager
         ).pk
-    return Alert.objects.get(incident=incident).pk
+    return Alert.objects.get(incident=incident, kind=AlertKind.SUPERVISION).pk
 
 
 def _document(world: World, incident: Incident) -> object:

@@ -1,7 +1,9 @@
-"""Forms of the login steps."""
+"""Forms of the login steps and of the person's own settings."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from breachdesk.accounts.models import Language
 
 
 class CodeForm(forms.Form):
@@ -20,3 +22,19 @@ class CodeForm(forms.Form):
         if len(code) != 6 or not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("Type the six digits the app shows."))
         return code
+
+
+class EmailLanguageForm(forms.Form):
+    """The language of the person's e-mails: empty for the same as the interface."""
+
+    email_language = forms.ChoiceField(
+        label=_("Language of e-mails"),
+        choices=[("", _("Same as the interface")), *Language.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the languages in the list.")},
+    )
+
+    def clean_email_language(self) -> Language | None:
+        value = self.cleaned_data["email_language"]
+        return Language(value) if value else None

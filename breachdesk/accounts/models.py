@@ -28,6 +28,16 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.SWEDISH
     )
+    # Empty: e-mails come in the interface language.
+    email_language = models.CharField(
+        _("language of e-mails"),
+        max_length=5,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Empty: the same as the interface."),
+    )
+    # The SHA-256 of the secret in the person's calendar feed address; empty: no feed.
+    calendar_key_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Stored in each session at login; raising it ends every session made before.
     session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
@@ -35,9 +45,20 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ("last_name", "first_name", "username")
+        indexes = [
+            models.Index(
+                fields=["calendar_key_hash"],
+                condition=~models.Q(calendar_key_hash=""),
+                name="user_calendar_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def mail_language(self) -> str:
+        return self.email_language or self.language
 
     def is_absent_on(self, day: date) -> bool:
         return self.absences.filter(starts_on__lte=day, ends_on__gte=day).exists()

@@ -1,6 +1,8 @@
-"""Writes on people: language, logins, sessions and two-factor devices."""
+"""Writes on people: language, logins, sessions, two-factor devices and calendar feeds."""
 
+import hashlib
 import math
+import secrets
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -29,6 +31,56 @@ def user_set_language(*, user: User, language: Language) -> None:
         audit_record(
             kind="user.language_changed", actor=user, data={"old": old, "new": str(language)}
         )
+
+
+def user_set_email_language(*, user: User, language: Language | None) -> None:
+    """Store the language of the person's e-mails (None: the same as the interface)."""
+    new = str(language) if language else ""
+    if user.email_language == new:
+        return
+    with transaction.atomic():
+        old = user.email_language
+        user.email_language = new
+        user.save(update_fields=["email_language"])
+        audit_record(kind="user.email_language_changed", actor=user, data={"old": old, "new": new})
+
+
+def _calendar_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def calendar_key_issue(*, user: User) -> str:
+    """Give the person a new secret for their calendar feed address, replacing any earlier one
+    (whose address stops working), and return it: only its SHA-256 is kept."""
+    key = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        replaced = bool(user.calendar_key_hash)
+        user.calendar_key_hash = _calendar_key_hash(key)
+        user.save(update_fields=["calendar_key_hash"])
+        audit_record(kind="auth.calendar_key_issued", actor=user, data={"replaced": replaced})
+    return key
+
+
+def calendar_key_revoke(*, user: User) -> None:
+    """Stop the person's calendar feed: its address no longer works."""
+    if not user.calendar_key_hash:
+        return
+    with transaction.atomic():
+        user.calendar_key_hash = ""
+        user.save(update_fields=["calendar_key_hash"])
+        audit_record(kind="auth.calendar_key_revoked", actor=user, data={})
+
+
+# secrets.token_urlsafe(32) gives 43 characters; anything much longer is not a key of ours.
+_CALENDAR_KEY_MAX = 64
+
+
+def user_for_calendar_key(key: str) -> User | None:
+    """The active person whose calendar feed address holds `key`, or None."""
+    if not key or len(key) > _CALENDAR_KEY_MAX:
+        return None
+    # Looked up by the hash: timing reveals nothing about a secret that is not stored.
+    return User.objects.filter(calendar_key_hash=_calendar_key_hash(key), is_active=True).first()
 
 
 def _person_named(username: str | None) -> User | None:

@@ -1,4 +1,5 @@
-"""Login, its two-factor step, the security page, and per-person settings (the language)."""
+"""Login, its two-factor step, the security page, and per-person settings (the languages,
+the calendar feed)."""
 
 import secrets
 from base64 import b32encode
@@ -17,11 +18,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from breachdesk.accounts.forms import CodeForm
+from breachdesk.accounts.forms import CodeForm, EmailLanguageForm
 from breachdesk.accounts.models import Language
 from breachdesk.accounts.selectors import (
     AUTH_METHOD_KEY,
@@ -36,12 +37,16 @@ from breachdesk.accounts.selectors import (
 from breachdesk.accounts.services import (
     CodeCheck,
     CodeOutcome,
+    calendar_key_issue,
+    calendar_key_revoke,
     two_factor_enrol,
     two_factor_remove,
     two_factor_verify,
     user_logout_everywhere,
+    user_set_email_language,
     user_set_language,
 )
+from breachdesk.alerts.calendar import calendar_feed_url
 from breachdesk.lib.http import AuthedHttpRequest
 
 # The secret of an app being enrolled, kept until it is confirmed with a code.
@@ -277,3 +282,58 @@ def logout_everywhere(request: AuthedHttpRequest) -> HttpResponse:
         _("You are logged out everywhere: on this computer and on every other one."),
     )
     return redirect(settings.LOGIN_URL)
+
+
+def _notifications_page(
+    request: AuthedHttpRequest,
+    *,
+    form: EmailLanguageForm | None = None,
+    feed_url: str = "",
+    replaced: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    context = {
+        "form": form or EmailLanguageForm(initial={"email_language": user.email_language}),
+        "interface_language": user.get_language_display(),
+        "feed_on": bool(user.calendar_key_hash),
+        # Only in the answer to the POST that made it: the secret is not kept anywhere.
+        "feed_url": feed_url,
+        "replaced": replaced,
+    }
+    return render(request, "accounts/notifications.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notifications(request: AuthedHttpRequest) -> HttpResponse:
+    """The language of the person's e-mails and their calendar feed of deadlines."""
+    if request.method != "POST":
+        return _notifications_page(request)
+    form = EmailLanguageForm(request.POST)
+    if not form.is_valid():
+        return _notifications_page(request, form=form, status=400)
+    user_set_email_language(user=request.user, language=form.cleaned_data["email_language"])
+    messages.success(request, _("Your choice of e-mail language is saved."))
+    return redirect("accounts:notifications")
+
+
+@login_required
+@require_POST
+def calendar_key_create(request: AuthedHttpRequest) -> HttpResponse:
+    """Issue a new calendar feed address (replacing any earlier one) and show it once."""
+    replaced = bool(request.user.calendar_key_hash)
+    key = calendar_key_issue(user=request.user)
+    return _notifications_page(request, feed_url=calendar_feed_url(key), replaced=replaced)
+
+
+@login_required
+@require_POST
+def calendar_key_remove(request: AuthedHttpRequest) -> HttpResponse:
+    """Stop the calendar feed: its address no longer works."""
+    if request.user.calendar_key_hash:
+        calendar_key_revoke(user=request.user)
+        messages.success(request, _("The calendar feed is stopped: its address no longer works."))
+    else:
+        messages.info(request, _("There was no calendar feed to stop."))
+    return redirect("accounts:notifications")

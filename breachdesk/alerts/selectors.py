@@ -15,5 +15,10 @@ def alerts_for(*, user: User) -> QuerySet[Alert]:
     )
 
 
+def alerts_unseen_for(*, user: User) -> QuerySet[Alert]:
+    """The alerts of `user` not yet marked seen, newest first."""
+    return alerts_for(user=user).filter(seen_at__isnull=True)
+
+
 def unseen_count(*, user: User) -> int:
     return Alert.objects.filter(recipient=user, seen_at__isnull=True).count()

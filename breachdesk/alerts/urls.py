@@ -6,5 +6,7 @@ app_name = "alerts"
 
 urlpatterns = [
     path("", views.alert_list, name="list"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("seen-all/", views.alert_seen_all, name="seen_all"),
     path("<int:pk>/seen/", views.alert_seen, name="seen"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
 from breachdesk.alerts.models import AlertKind
+from breachdesk.alerts.recipients import dpos_of
 from breachdesk.alerts.services import alert_raise
 from breachdesk.incidents.models import (
     ImyNotification,
@@ -29,8 +30,6 @@ from breachdesk.incidents.services.transitions import (
 )
 from breachdesk.incidents.workflow import ImyDecision
 from breachdesk.lib.deadlines import STOCKHOLM
-from breachdesk.orgs.models import Role
-from breachdesk.orgs.services import role_holders_by_level
 
 
 @dataclass(frozen=True)
@@ -287,22 +286,20 @@ def decision_send_to_dpo(
     if incident.sent_to_dpo_at is not None:
         raise TransitionRefused(_("The decision is already recorded as sent to the DPO."))
     with transaction.atomic():
-        return incident_step(
+        incident_step(
             incident=incident,
             actor=actor,
             action="send_to_dpo",
             changes={"sent_to_dpo_at": now},
             now=now,
         )
-
-
-def dpos_of(*, incident: Incident) -> list[User]:
-    """The data protection officers over `incident`'s unit."""
-    return [
-        membership.user
-        for level in role_holders_by_level(unit=incident.unit, role=Role.DPO)
-        for membership in level
-    ]
+        alert_raise(
+            kind=AlertKind.DECISION,
+            incident=incident,
+            recipients=dpos_of(incident=incident),
+            now=now,
+        )
+    return incident
 
 
 def imy_answer_record(

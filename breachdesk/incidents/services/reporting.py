@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
+from breachdesk.alerts.models import AlertKind
+from breachdesk.alerts.recipients import registrars_of
+from breachdesk.alerts.services import alert_raise
 from breachdesk.audit.services import audit_record
 from breachdesk.incidents.models import Incident, Location
 from breachdesk.incidents.services.protection import check_protection_reason
@@ -95,6 +98,15 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
         if facts.protected:
             data["changes"] = {"protected": {"old": False, "new": True}}
         audit_record(kind="incident.reported", actor=reporter, incident=incident, data=data, at=now)
+        alert_raise(
+            kind=AlertKind.REPORT_NEW,
+            incident=incident,
+            recipients=registrars_of(incident=incident),
+            now=now,
+        )
+        alert_raise(
+            kind=AlertKind.REPORT_RECEIPT, incident=incident, recipients=[reporter], now=now
+        )
     return incident
 
 
@@ -181,6 +193,13 @@ def incident_register(
                 changes=changes,
                 details={"assignment": reason},
                 now=now,
+            )
+            alert_raise(
+                kind=AlertKind.ASSIGNED,
+                incident=incident,
+                recipients=[assignee],
+                now=now,
+                data={"stand_in": reason == AssignmentReason.STAND_IN},
             )
     except IntegrityError:
         raise TransitionRefused(

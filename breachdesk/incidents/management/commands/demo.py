@@ -24,9 +24,11 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from breachdesk.accounts.models import Absence, User
+from breachdesk.alerts.models import Alert, AlertKind, MailState
 from breachdesk.documents.services import committee_report_produce
 from breachdesk.incidents.management.demo_cases import HANDLINGS, DemoCase, carry_cases
 from breachdesk.incidents.models import DataType as D
@@ -585,6 +587,20 @@ class Command(BaseCommand):
         )
         self.create_incidents(users, units)
         self.create_reports(controllers)
+        self.settle_past_messages()
+
+    def settle_past_messages(self) -> None:
+        """The demo's history happened before today: its messages were read and e-mailed then.
+        Those of the last two days, and the DPO's supervision alert, stay unread; their
+        e-mails wait for the scheduler."""
+        past = Alert.objects.filter(created_at__lt=timezone.now() - timedelta(days=2)).exclude(
+            kind=AlertKind.SUPERVISION
+        )
+        past.update(
+            seen_at=F("created_at") + timedelta(hours=1),
+            mail_state=MailState.SENT,
+            mail_sent_at=F("created_at"),
+        )
 
     def create_reports(self, controllers: dict[str, Controller]) -> None:
         """Each committee's report of this year's meetings, by its controller's registrar."""

@@ -1,0 +1,218 @@
+"""The outbox: sending the alerts' e-mails through Django's mail backend (SMTP in production).
+
+Delivery is at-least-once (docs/notifications.md):
+
+1. A scheduler claims a row in its own committed transaction with a conditional UPDATE
+   (pending → sending, with a fresh claim token). Under PostgreSQL's row locks, and SQLite's
+   single writer, exactly one of several concurrent schedulers wins each row.
+2. It sends the e-mail, then records it as sent under its claim token.
+3. A crash between 2's sending and its recording leaves the row "sending". After
+   MAIL_CLAIM_SECONDS any scheduler claims it again and sends it again, with the same
+   Message-ID, and logs a warning: a reminder of the 72 hours is never lost, and the rare
+   double is visible (the same Message-ID; the row's attempts and error say it).
+"""
+
+import logging
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import formataddr
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from breachdesk.alerts.messages import describe
+from breachdesk.alerts.models import Alert, MailState
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Delivery:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    resent: int = 0
+    # The batch was full: more e-mails may be due.
+    more: bool = False
+
+    def add(self, other: "Delivery") -> None:
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.resent += other.resent
+        self.more = other.more
+
+
+def message_id(alert: Alert) -> str:
+    """The same Message-ID on every attempt, so that a re-sent e-mail is seen as the same."""
+    domain = urlsplit(settings.SITE_URL).hostname or "breachdesk.invalid"
+    return f"<alert.{alert.pk}.{alert.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def site_link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def mail_compose(alert: Alert, *, connection: BaseEmailBackend | None = None) -> EmailMessage:
+    """The e-mail of `alert`, in its recipient's e-mail language."""
+    recipient = alert.recipient
+    with translation.override(recipient.mail_language):
+        message = describe(alert)
+        body = render_to_string(
+            "alerts/mail/message.txt",
+            {
+                "recipient": recipient,
+                "message": message,
+                "link": site_link(message.path),
+                "settings_link": site_link(reverse("accounts:notifications")),
+            },
+        )
+    return EmailMessage(
+        subject=message.subject,
+        body=body,
+        to=[formataddr((str(recipient), recipient.email))],
+        headers={
+            "Message-ID": message_id(alert),
+            # RFC 3834: an automatic message; out-of-office replies are not wanted.
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+            "Content-Language": recipient.mail_language,
+        },
+        connection=connection,
+    )
+
+
+def _claim(pk: int, *, now: datetime) -> tuple[str, bool] | None:
+    """Claim row `pk` for sending; return the claim token and whether an earlier sending was
+    left unconfirmed, or None when another scheduler has it (or it is done)."""
+    token = uuid.uuid4().hex
+    stale = now - timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
+    claim = {
+        "mail_state": MailState.SENDING,
+        "mail_claim": token,
+        "mail_claimed_at": now,
+        "mail_attempts": F("mail_attempts") + 1,
+    }
+    with transaction.atomic():
+        if Alert.objects.filter(pk=pk, mail_state=MailState.PENDING).update(**claim):
+            return token, False
+        if Alert.objects.filter(
+            pk=pk, mail_state=MailState.SENDING, mail_claimed_at__lt=stale
+        ).update(**claim):
+            return token, True
+    return None
+
+
+def _record(pk: int, token: str, **changes: object) -> bool:
+    with transaction.atomic():
+        return bool(Alert.objects.filter(pk=pk, mail_claim=token).update(**changes))
+
+
+def _retry_at(attempts: int, now: datetime) -> datetime:
+    # 2, 4, 8 ... minutes, at most six hours.
+    return now + timedelta(minutes=min(2**attempts, 360))
+
+
+def _after_failure(alert: Alert, token: str, error: Exception, *, now: datetime) -> str:
+    permanent = isinstance(error, smtplib.SMTPRecipientsRefused)
+    text = f"{type(error).__name__}: {error}"[:500]
+    if permanent or alert.mail_attempts >= settings.MAIL_MAX_ATTEMPTS:
+        _record(alert.pk, token, mail_state=MailState.FAILED, mail_error=text)
+        logger.error("E-mail of alert %s to %s failed: %s", alert.pk, alert.recipient_id, text)
+        return MailState.FAILED
+    _record(
+        alert.pk,
+        token,
+        mail_state=MailState.PENDING,
+        mail_next_at=_retry_at(alert.mail_attempts, now),
+        mail_error=text,
+    )
+    logger.warning("E-mail of alert %s will be retried: %s", alert.pk, text)
+    return MailState.PENDING
+
+
+def mail_due(*, now: datetime) -> Q:
+    stale = now - timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
+    return Q(mail_state=MailState.PENDING, mail_next_at__lte=now) | Q(
+        mail_state=MailState.SENDING, mail_claimed_at__lt=stale
+    )
+
+
+# E-mails sent over one connection in one batch.
+BATCH = 200
+
+
+def mail_deliver(*, now: datetime | None = None, limit: int | None = None) -> Delivery:
+    """Send up to `limit` e-mails that are due, over one connection; return what happened.
+
+    A connection failure (the server is down) ends the batch: the rest wait for the next run.
+    """
+    now = now or timezone.now()
+    limit = limit or BATCH
+    result = Delivery()
+    pks = list(
+        Alert.objects.filter(mail_due(now=now))
+        .order_by("mail_next_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not pks:
+        return result
+    connection = get_connection(fail_silently=False)
+    try:
+        for pk in pks:
+            claimed = _claim(pk, now=now)
+            if claimed is None:
+                continue
+            token, unconfirmed = claimed
+            alert = Alert.objects.select_related(
+                "recipient", "incident", "incident__controller"
+            ).get(pk=pk)
+            if unconfirmed:
+                result.resent += 1
+                logger.warning(
+                    "E-mail of alert %s: an earlier sending was never confirmed (the "
+                    "scheduler stopped between sending and recording it); sending it again "
+                    "with the same Message-ID.",
+                    pk,
+                )
+            try:
+                mail_compose(alert, connection=connection).send()
+            except (smtplib.SMTPException, OSError) as error:
+                outcome = _after_failure(alert, token, error, now=now)
+                if outcome == MailState.FAILED:
+                    result.failed += 1
+                else:
+                    result.retrying += 1
+                if not isinstance(error, smtplib.SMTPRecipientsRefused):
+                    return result  # the server is away: the rest wait for the next run
+                continue
+            recorded = _record(
+                pk,
+                token,
+                mail_state=MailState.SENT,
+                mail_sent_at=timezone.now(),
+                mail_error="resent: an earlier sending was not confirmed" if unconfirmed else "",
+            )
+            if not recorded:
+                logger.warning(
+                    "E-mail of alert %s was sent, but another scheduler had claimed it again "
+                    "(the sending took longer than MAIL_CLAIM_SECONDS).",
+                    pk,
+                )
+            result.sent += 1
+        result.more = len(pks) == limit
+    finally:
+        try:
+            connection.close()
+        except (smtplib.SMTPException, OSError) as error:
+            logger.warning("Closing the mail connection failed: %s", error)
+    return result

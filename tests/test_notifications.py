@@ -1,0 +1,517 @@
+"""E-mail and reminders through a real SMTP server, with the clock moved by time-machine.
+
+The scheduler's real code runs (scheduler_tick: plan, then deliver over SMTP to the aiosmtpd
+server of tests/mailbox.py); what arrived is read back from the server.
+"""
+
+import logging
+import threading
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from io import StringIO
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from breachdesk.alerts import mail as outbox
+from breachdesk.alerts.models import Alert, AlertKind, MailState
+from breachdesk.alerts.schedule import alerts_plan
+from breachdesk.alerts.scheduler import scheduler_tick
+from breachdesk.incidents import services
+from breachdesk.incidents.models import ImyOutcome, Incident, SubjectsDecision
+from breachdesk.incidents.workflow import ImyDecision
+from breachdesk.lib.deadlines import STOCKHOLM
+from tests import flow
+from tests.conftest import World, at, report_facts
+from tests.mailbox import Mailbox, body_of, free_port
+
+UTC = ZoneInfo("UTC")
+DESCRIPTION = "E-post med uppgifter om en klient skickades till fel mottagare."
+
+
+def addresses(messages: list[EmailMessage]) -> list[str]:
+    return sorted(str(m["To"]).split("<")[-1].rstrip(">") for m in messages)
+
+
+def subject(message: EmailMessage) -> str:
+    # Django folds a long encoded subject onto a continuation line; the parser keeps the
+    # fold's space, which mail programs do not show.
+    return str(message["Subject"]).strip()
+
+
+def tick(box: Mailbox) -> list[EmailMessage]:
+    scheduler_tick()
+    return box.take()
+
+
+def assert_no_case_content(message: EmailMessage) -> None:
+    body = body_of(message)
+    assert DESCRIPTION not in body
+    assert "klient" not in subject(message).lower()
+
+
+# --- The 72 hours across the spring change to summer time ------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_case_through_its_72_hours_across_the_daylight_saving_change(
+    world: World, mailbox: Mailbox
+) -> None:
+    """Discovered Saturday 28 March 2026 10:30 CET; the clocks go forward on Sunday at 02:00,
+    so the deadline is Tuesday 31 March 11:30 CEST, exactly 72 hours later."""
+    world.coordinator.email_language = "en"
+    world.coordinator.save()
+    discovered = at("2026-03-28 10:30")
+    with time_machine.travel(at("2026-03-28 11:00"), tick=False) as clock:
+        incident = services.incident_report(
+            reporter=world.reporter,
+            facts=report_facts(world.children, discovered_at=discovered, occurred_at=discovered),
+        )
+        assert incident.imy_due_at == datetime(2026, 3, 31, 9, 30, tzinfo=UTC)
+
+        # The report: to the registrar, and a receipt to the reporter; in Swedish (default).
+        arrived = tick(mailbox)
+        assert addresses(arrived) == ["registrar@testby.example", "reporter@testby.example"]
+        (to_registrar,) = mailbox_filter(arrived, "registrar@")
+        assert subject(to_registrar) == (f"Ny incidentrapport att registrera: {incident.reference}")
+        assert "31 mars 2026 kl. 11:30 (svensk tid)" in body_of(to_registrar)
+        (receipt,) = mailbox_filter(arrived, "reporter@")
+        assert incident.reference in subject(receipt)
+        for message in arrived:
+            assert_no_case_content(message)
+            assert message["Auto-Submitted"] == "auto-generated"
+
+        # Registered and assigned: to the coordinator, in English (their e-mail language).
+        clock.move_to(at("2026-03-28 11:30"))
+        services.incident_register(incident=incident, actor=world.registrar)
+        incident.refresh_from_db()
+        (assigned,) = tick(mailbox)
+        assert addresses([assigned]) == ["coordinator@testby.example"]
+        assert subject(assigned) == f"You are the case officer of {incident.diary_number}"
+        assert "31 March 2026 at 11:30 (Swedish time)" in body_of(assigned)
+        assert f"https://breachdesk.testby.example/incidents/{incident.code}/" in body_of(assigned)
+
+        # 24 hours: one minute before, nothing; at 24 elapsed hours (11:30 CEST, not 10:30,
+        # because an hour was skipped), the first reminder; the next run sends nothing again.
+        clock.move_to(datetime(2026, 3, 29, 9, 29, tzinfo=UTC))
+        assert tick(mailbox) == []
+        clock.move_to(datetime(2026, 3, 29, 9, 30, tzinfo=UTC))
+        (first,) = tick(mailbox)
+        assert addresses([first]) == ["coordinator@testby.example"]
+        assert subject(first) == f"{incident.diary_number}: 48 hours left to notify IMY"
+        assert "24 hours have passed" in body_of(first)
+        assert tick(mailbox) == []
+
+        clock.move_to(datetime(2026, 3, 30, 9, 30, tzinfo=UTC))
+        (second,) = tick(mailbox)
+        assert subject(second) == f"{incident.diary_number}: 24 hours left to notify IMY"
+        clock.move_to(datetime(2026, 3, 31, 1, 29, tzinfo=UTC))
+        assert tick(mailbox) == []
+        clock.move_to(datetime(2026, 3, 31, 1, 30, tzinfo=UTC))
+        (third,) = tick(mailbox)
+        assert subject(third) == f"{incident.diary_number}: 8 hours left to notify IMY"
+
+        # The deadline: the coordinator (English), the DPO and the manager (Swedish).
+        clock.move_to(datetime(2026, 3, 31, 9, 29, 59, tzinfo=UTC))
+        assert tick(mailbox) == []
+        clock.move_to(datetime(2026, 3, 31, 9, 30, tzinfo=UTC))
+        escalation = tick(mailbox)
+        assert addresses(escalation) == [
+            "coordinator@testby.example",
+            "dpo@testby.example",
+            "manager@testby.example",
+        ]
+        (to_dpo,) = mailbox_filter(escalation, "dpo@")
+        assert subject(to_dpo) == (
+            f"{incident.diary_number}: de 72 timmarna för anmälan till IMY har passerat"
+        )
+        assert "dataskyddsombud" in body_of(to_dpo)
+        (to_officer,) = mailbox_filter(escalation, "coordinator@")
+        assert "reasons for the delay" in body_of(to_officer)
+        assert tick(mailbox) == []
+
+        # A late notification with its reasons stops the clock: nothing more is sent.
+        clock.move_to(datetime(2026, 3, 31, 14, 0, tzinfo=UTC))
+        services.incident_acknowledge(incident=incident, actor=world.coordinator)
+        flow_assess(world, incident)
+        services.imy_notify(
+            incident=incident,
+            actor=world.coordinator,
+            made_at=datetime(2026, 3, 31, 13, 0, tzinfo=UTC),
+            complete=False,
+            imy_case_number="IMY-2026-77",
+            content="Preliminär anmälan.",
+            delay_reason="Omfattningen blev känd först efter intervjuer med personalen.",
+        )
+        clock.move_to(datetime(2026, 4, 2, 9, 0, tzinfo=UTC))
+        assert tick(mailbox) == []
+    kinds = list(
+        Alert.objects.filter(incident=incident).order_by("pk").values_list("kind", flat=True)
+    )
+    assert kinds.count(AlertKind.DEADLINE_REMINDER) == 3
+    assert kinds.count(AlertKind.DEADLINE_PASSED) == 3
+    assert set(Alert.objects.values_list("mail_state", flat=True)) == {MailState.SENT}
+
+
+def mailbox_filter(messages: list[EmailMessage], prefix: str) -> list[EmailMessage]:
+    return [m for m in messages if prefix in str(m["To"])]
+
+
+def flow_assess(world: World, incident: Incident) -> None:
+    services.investigation_record(
+        incident=incident, actor=world.coordinator, facts=flow.INVESTIGATION
+    )
+    services.risk_assessment_record(incident=incident, actor=world.coordinator, inputs=flow.RISKY)
+    services.imy_decide(
+        incident=incident,
+        actor=world.coordinator,
+        facts=services.ImyDecisionFacts(
+            imy_decision=ImyDecision.NOTIFY,
+            imy_decision_reason="",
+            subjects_decision=SubjectsDecision.NOT_REQUIRED,
+            subjects_reason="Risken bedöms inte som hög.",
+        ),
+    )
+
+
+@pytest.mark.django_db
+def test_autumn_change_keeps_elapsed_hours(world: World, mailbox: Mailbox) -> None:
+    """Discovered Saturday 24 October 2026 09:00 CEST; the clocks go back on Sunday at 03:00,
+    so 24 elapsed hours is Sunday 08:00 CET and the deadline Tuesday 08:00 CET."""
+    discovered = at("2026-10-24 09:00")
+    with time_machine.travel(discovered, tick=False) as clock:
+        incident = flow.registered(world, discovered_at=discovered, occurred_at=discovered)
+        mailbox.take()
+        scheduler_tick()
+        mailbox.take()
+        clock.move_to(at("2026-10-25 07:59"))
+        assert tick(mailbox) == []
+        clock.move_to(at("2026-10-25 08:00"))
+        (reminder,) = tick(mailbox)
+        assert "48 timmar kvar" in subject(reminder)
+        assert "27 oktober 2026 kl. 08:00" in body_of(reminder)
+        assert incident.imy_due_at.astimezone(STOCKHOLM) == at("2026-10-27 08:00")
+
+
+# --- Who is told -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_absent_case_officer_has_the_manager_reminded_too(world: World, mailbox: Mailbox) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        flow.registered(world, discovered_at=start, occurred_at=start)
+        tick(mailbox)
+        world.coordinator.absences.create(starts_on=date(2026, 5, 5), ends_on=date(2026, 5, 8))
+        clock.move_to(start + timedelta(hours=24))
+        assert addresses(tick(mailbox)) == [
+            "coordinator@testby.example",
+            "manager@testby.example",
+        ]
+
+
+@pytest.mark.django_db
+def test_a_stopped_scheduler_sends_only_the_latest_reminder(world: World, mailbox: Mailbox) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        incident = flow.registered(world, discovered_at=start, occurred_at=start)
+        tick(mailbox)
+        clock.move_to(start + timedelta(hours=50))
+        (reminder,) = tick(mailbox)
+        assert "24 timmar kvar" in subject(reminder)
+    assert Alert.objects.filter(incident=incident, kind=AlertKind.DEADLINE_REMINDER).count() == 1
+
+
+@pytest.mark.django_db
+def test_no_reminders_once_decided_not_to_notify(world: World, mailbox: Mailbox) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        flow.assessed(world, notify=False, discovered_at=start, occurred_at=start)
+        tick(mailbox)
+        clock.move_to(start + timedelta(hours=80))
+        assert tick(mailbox) == []
+
+
+@pytest.mark.django_db
+def test_a_decision_to_notify_keeps_the_clock_running(world: World, mailbox: Mailbox) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        flow.assessed(world, notify=True, discovered_at=start, occurred_at=start)
+        tick(mailbox)
+        clock.move_to(start + timedelta(hours=72))
+        assert len(tick(mailbox)) == 3
+
+
+@pytest.mark.django_db
+def test_measure_reminders_before_the_due_date_and_when_overdue(
+    world: World, mailbox: Mailbox
+) -> None:
+    with time_machine.travel(at("2026-04-01 09:00"), tick=False) as clock:
+        incident = flow.acknowledged(world)
+        measure = services.measure_record(
+            incident=incident,
+            actor=world.coordinator,
+            description="Byta rutin för utskick av kallelser.",
+            responsible=world.manager,
+            due_on=date(2026, 4, 10),
+            done_on=None,
+        )
+        tick(mailbox)
+        clock.move_to(at("2026-04-06 23:59"))
+        assert [m for m in tick(mailbox) if "åtgärd" in subject(m)] == []
+        clock.move_to(at("2026-04-07 00:01"))
+        due = [m for m in tick(mailbox) if "åtgärd" in subject(m)]
+        assert addresses(due) == ["manager@testby.example"]
+        assert subject(due[0]) == (
+            f"{incident.diary_number}: en åtgärd ska vara klar 10 april 2026"
+        )
+        assert "Byta rutin" not in body_of(due[0])
+        clock.move_to(at("2026-04-10 23:00"))
+        assert [m for m in tick(mailbox) if "åtgärd" in subject(m)] == []
+        clock.move_to(at("2026-04-11 00:01"))
+        overdue = [m for m in tick(mailbox) if "åtgärd" in subject(m)]
+        assert [subject(m) for m in overdue] == [f"{incident.diary_number}: en åtgärd är försenad"]
+        services.measure_record(
+            incident=incident,
+            actor=world.coordinator,
+            description=measure.description,
+            responsible=world.manager,
+            due_on=measure.due_on,
+            done_on=date(2026, 4, 11),
+            measure=measure,
+        )
+        clock.move_to(at("2026-04-20 09:00"))
+        assert [m for m in tick(mailbox) if "åtgärd" in subject(m)] == []
+
+
+@pytest.mark.django_db
+def test_decision_and_supervision_go_to_the_dpo(world: World, mailbox: Mailbox) -> None:
+    incident = flow.decided(world)
+    mailbox.take()
+    scheduler_tick()
+    mailbox.take()
+    services.decision_send_to_dpo(incident=incident, actor=world.coordinator)
+    (decision,) = tick(mailbox)
+    assert addresses([decision]) == ["dpo@testby.example"]
+    assert "internt beslut" in subject(decision)
+    services.imy_answer_record(
+        incident=incident,
+        actor=world.coordinator,
+        answered_on=timezone.localdate(),
+        outcome=ImyOutcome.SUPERVISION,
+        imy_case_number="IMY-2026-1234",
+        note="",
+    )
+    (supervision,) = tick(mailbox)
+    assert addresses([supervision]) == ["dpo@testby.example"]
+    assert "tillsyn" in subject(supervision)
+
+
+@pytest.mark.django_db
+def test_a_change_that_rolls_back_sends_nothing(world: World, mailbox: Mailbox) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        flow.reported(world)
+        raise RuntimeError("the change fails after the report")
+    assert Alert.objects.count() == 0
+    assert tick(mailbox) == []
+
+
+@pytest.mark.django_db
+def test_a_person_without_address_gets_the_message_in_the_application_only(
+    world: World, mailbox: Mailbox
+) -> None:
+    world.registrar.email = ""
+    world.registrar.save()
+    incident = flow.reported(world)
+    assert addresses(tick(mailbox)) == ["reporter@testby.example"]
+    alert = Alert.objects.get(incident=incident, recipient=world.registrar)
+    assert alert.mail_state == MailState.NONE
+    assert alert.seen_at is None
+
+
+# --- Delivery: exactly once, failures, crashes --------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_schedulers_plan_and_send_each_reminder_once(
+    world: World, mailbox: Mailbox
+) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        incidents = [flow.registered(world, discovered_at=start) for _ in range(6)]
+        clock.move_to(start + timedelta(hours=72))
+        barrier = threading.Barrier(3)
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                barrier.wait()
+                scheduler_tick()
+            except BaseException as error:  # the test reports it below
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert errors == []
+    arrived = mailbox.take()
+    ids = [str(m["Message-ID"]) for m in arrived]
+    assert len(ids) == len(set(ids)), "a message was sent twice"
+    # Per case: report to registrar, receipt, assignment, escalation to 3 people.
+    assert len(arrived) == 6 * 6
+    keys = list(Alert.objects.exclude(key="").values_list("key", flat=True))
+    assert len(keys) == len(set(keys)) == 6 * 3
+    assert Alert.objects.exclude(mail_state=MailState.SENT).count() == 0
+    assert {i.pk for i in incidents} == set(Alert.objects.values_list("incident", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_planning_twice_at_the_same_moment_inserts_once(world: World) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        for _ in range(4):
+            flow.registered(world, discovered_at=start)
+        clock.move_to(start + timedelta(hours=30))
+        now = start + timedelta(hours=30)
+        barrier = threading.Barrier(2)
+
+        def plan() -> None:
+            try:
+                barrier.wait()
+                alerts_plan(now=now)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=plan) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert Alert.objects.filter(kind=AlertKind.DEADLINE_REMINDER).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_crash_between_sending_and_recording_resends_once_with_the_same_id(
+    world: World,
+    mailbox: Mailbox,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        incident = flow.reported(world)
+        receipt = Alert.objects.get(incident=incident, kind=AlertKind.REPORT_RECEIPT)
+        Alert.objects.exclude(pk=receipt.pk).update(mail_state=MailState.NONE)
+        real_record = outbox._record
+
+        def crash_on_sent(pk: int, token: str, **changes: object) -> bool:
+            if changes.get("mail_state") == MailState.SENT:
+                raise KeyboardInterrupt("the scheduler is killed after the SMTP server said 250")
+            return real_record(pk, token, **changes)
+
+        monkeypatch.setattr(outbox, "_record", crash_on_sent)
+        with pytest.raises(KeyboardInterrupt):
+            outbox.mail_deliver()
+        monkeypatch.setattr(outbox, "_record", real_record)
+        (first,) = mailbox.take()
+        receipt.refresh_from_db()
+        assert receipt.mail_state == MailState.SENDING
+
+        # Within the claim, nobody sends it again; after it, once more, and it is said.
+        clock.move_to(start + timedelta(minutes=9))
+        assert outbox.mail_deliver().sent == 0
+        clock.move_to(start + timedelta(minutes=11))
+        with caplog.at_level(logging.WARNING, logger="breachdesk.alerts.mail"):
+            result = outbox.mail_deliver()
+        assert (result.sent, result.resent) == (1, 1)
+        assert "never confirmed" in caplog.text
+        (again,) = mailbox.take()
+        assert again["Message-ID"] == first["Message-ID"]
+        receipt.refresh_from_db()
+        assert receipt.mail_state == MailState.SENT
+        assert receipt.mail_attempts == 2
+        assert "not confirmed" in receipt.mail_error
+        clock.move_to(start + timedelta(hours=1))
+        assert outbox.mail_deliver().sent == 0
+        assert mailbox.take() == []
+
+
+@pytest.mark.django_db
+def test_a_server_that_is_down_is_retried_later(
+    world: World, mailbox: Mailbox, settings: Any
+) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        flow.reported(world)
+        settings.EMAIL_PORT = free_port()  # nothing listens there
+        result = outbox.mail_deliver()
+        assert (result.sent, result.retrying) == (0, 1)  # the batch stops at the first failure
+        failed = Alert.objects.get(mail_attempts=1)
+        assert failed.mail_state == MailState.PENDING
+        assert failed.mail_error.startswith("ConnectionRefusedError")
+        assert failed.mail_next_at == start + timedelta(minutes=2)
+        settings.EMAIL_PORT = mailbox.port
+        clock.move_to(start + timedelta(minutes=1))
+        assert outbox.mail_deliver().sent == 1  # the other one; the failed one waits
+        clock.move_to(start + timedelta(minutes=2))
+        assert outbox.mail_deliver().sent == 1
+    assert len(mailbox.take()) == 2
+
+
+@pytest.mark.django_db
+def test_a_refused_address_fails_at_once_and_the_rest_go(world: World, mailbox: Mailbox) -> None:
+    mailbox.refuse.add("registrar@testby.example")
+    incident = flow.reported(world)
+    result = outbox.mail_deliver()
+    assert (result.sent, result.failed) == (1, 1)
+    refused = Alert.objects.get(incident=incident, recipient=world.registrar)
+    assert refused.mail_state == MailState.FAILED
+    assert "SMTPRecipientsRefused" in refused.mail_error
+    assert addresses(mailbox.take()) == ["reporter@testby.example"]
+
+
+@pytest.mark.django_db
+def test_escalated_cases_are_passed_over_in_later_runs(world: World) -> None:
+    """Each run looks only at cases in their reminder window and overdue cases not yet
+    escalated: the queries of a run do not grow with the cases escalated before."""
+    start = at("2026-05-04 09:00")
+    earlier = start - timedelta(hours=80)
+    with time_machine.travel(earlier, tick=False):
+        for _ in range(20):
+            flow.registered(world, discovered_at=earlier, occurred_at=earlier)
+    assert alerts_plan(now=start) == 20 * 3  # the case officer, the DPO and the manager
+    with CaptureQueriesContext(connection) as queries:
+        assert alerts_plan(now=start + timedelta(minutes=1)) == 0
+    assert len(queries) <= 3
+
+
+@pytest.mark.django_db
+def test_a_backlog_larger_than_a_batch_drains_in_one_run(
+    world: World, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outbox, "BATCH", 2)
+    for _ in range(3):
+        flow.reported(world)
+    assert outbox.mail_deliver().more
+    tick_result = scheduler_tick()
+    assert (tick_result.delivery.sent, tick_result.delivery.more) == (4, False)
+    assert len(mailbox.take()) == 6
+
+
+@pytest.mark.django_db
+def test_the_one_shot_command_for_cron(world: World, mailbox: Mailbox) -> None:
+    flow.reported(world)
+    out = StringIO()
+    call_command("scheduler", "--once", stdout=out)
+    assert out.getvalue().startswith("0 planned, 2 sent, 0 to retry, 0 failed")
+    assert len(mailbox.take()) == 2
