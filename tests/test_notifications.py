@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from breachdesk.alerts import mail as outbox
+from breachdesk.alerts import scheduler
 from breachdesk.alerts.models import Alert, AlertKind, MailState
 from breachdesk.alerts.schedule import alerts_plan
 from breachdesk.alerts.scheduler import scheduler_tick
@@ -314,6 +315,39 @@ def test_decision_and_supervision_go_to_the_dpo(world: World, mailbox: Mailbox) 
 
 
 @pytest.mark.django_db
+def test_an_email_no_longer_current_is_not_sent(world: World, mailbox: Mailbox) -> None:
+    """The scheduler was away while the report was registered and IMY notified: the
+    registrar is not asked to register it, nor the case officer reminded, by e-mail."""
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        incident = flow.registered(world, discovered_at=start, occurred_at=start)
+        clock.move_to(start + timedelta(hours=25))
+        alerts_plan(now=start + timedelta(hours=25))
+        services.incident_acknowledge(incident=incident, actor=world.coordinator)
+        flow_assess(world, incident)
+        services.imy_notify(
+            incident=incident,
+            actor=world.coordinator,
+            made_at=start + timedelta(hours=25),
+            complete=True,
+            imy_case_number="IMY-2026-9",
+            content="Anmälan.",
+            delay_reason="",
+        )
+        arrived = tick(mailbox)
+    assert addresses(arrived) == ["coordinator@testby.example", "reporter@testby.example"]
+    assert [subject(m) for m in arrived if "coordinator" in str(m["To"])] == [
+        f"Du är handläggare för {incident.diary_number}"
+    ]
+    skipped = Alert.objects.filter(mail_state=MailState.SKIPPED)
+    assert sorted(skipped.values_list("kind", flat=True)) == [
+        AlertKind.DEADLINE_REMINDER,
+        AlertKind.REPORT_NEW,
+    ]
+    assert all(alert.seen_at is None for alert in skipped)
+
+
+@pytest.mark.django_db
 def test_a_change_that_rolls_back_sends_nothing(world: World, mailbox: Mailbox) -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
         flow.reported(world)
@@ -367,11 +401,13 @@ def test_concurrent_schedulers_plan_and_send_each_reminder_once(
     arrived = mailbox.take()
     ids = [str(m["Message-ID"]) for m in arrived]
     assert len(ids) == len(set(ids)), "a message was sent twice"
-    # Per case: report to registrar, receipt, assignment, escalation to 3 people.
-    assert len(arrived) == 6 * 6
+    # Per case: the receipt, the assignment and the escalation to 3 people; the registrar's
+    # "new report" is no longer current once the case is registered.
+    assert len(arrived) == 6 * 5
     keys = list(Alert.objects.exclude(key="").values_list("key", flat=True))
     assert len(keys) == len(set(keys)) == 6 * 3
-    assert Alert.objects.exclude(mail_state=MailState.SENT).count() == 0
+    assert Alert.objects.filter(mail_state=MailState.SKIPPED).count() == 6
+    assert Alert.objects.exclude(mail_state__in=[MailState.SENT, MailState.SKIPPED]).count() == 0
     assert {i.pk for i in incidents} == set(Alert.objects.values_list("incident", flat=True))
 
 
@@ -515,3 +551,25 @@ def test_the_one_shot_command_for_cron(world: World, mailbox: Mailbox) -> None:
     call_command("scheduler", "--once", stdout=out)
     assert out.getvalue().startswith("0 planned, 2 sent, 0 to retry, 0 failed")
     assert len(mailbox.take()) == 2
+
+
+def test_the_loop_goes_on_after_a_failed_run(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database or the mail server away for a while: the run fails, is logged, and the
+    loop tries again at the next interval."""
+    stop = threading.Event()
+    calls: list[int] = []
+
+    def flaky_tick() -> scheduler.Tick:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("the database is restarting")
+        stop.set()
+        return scheduler.Tick(planned=0, delivery=outbox.Delivery())
+
+    monkeypatch.setattr(scheduler, "scheduler_tick", flaky_tick)
+    with caplog.at_level(logging.ERROR, logger="breachdesk.alerts.scheduler"):
+        scheduler.scheduler_loop(interval=0.01, stop=stop)
+    assert len(calls) == 2
+    assert "Scheduler run failed" in caplog.text

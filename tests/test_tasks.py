@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from breachdesk.accounts.models import User
 from breachdesk.alerts.models import Alert, AlertKind, MailState
@@ -89,7 +89,8 @@ def test_the_coordinator_is_given_their_case_with_its_deadline(world: World) -> 
     incident = flow.registered(world)
     [task] = tasks_for(user=world.coordinator)
     assert (task.kind, task.incident, task.due_at) == ("case", incident, incident.imy_due_at)
-    assert str(task.what) == "Bekräfta mottagandet och påbörja utredningen"
+    with translation.override("sv"):
+        assert str(task.what) == "Bekräfta mottagandet och påbörja utredningen"
     assert tasks_for(user=world.registrar) == [], "registered: no longer in the queue"
     assert tasks_for(user=world.elderly_coordinator) == []
 

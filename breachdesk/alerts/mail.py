@@ -30,7 +30,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from breachdesk.alerts.messages import describe
-from breachdesk.alerts.models import Alert, MailState
+from breachdesk.alerts.models import Alert, AlertKind, MailState
+from breachdesk.incidents.workflow import State, clock_runs
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Delivery:
     retrying: int = 0
     failed: int = 0
     resent: int = 0
+    skipped: int = 0
     # The batch was full: more e-mails may be due.
     more: bool = False
 
@@ -49,6 +51,7 @@ class Delivery:
         self.retrying += other.retrying
         self.failed += other.failed
         self.resent += other.resent
+        self.skipped += other.skipped
         self.more = other.more
 
 
@@ -89,6 +92,21 @@ def mail_compose(alert: Alert, *, connection: BaseEmailBackend | None = None) ->
         },
         connection=connection,
     )
+
+
+def still_current(alert: Alert) -> bool:
+    """Whether the e-mail of `alert` still says something true when it goes out: an e-mail that
+    waited (the scheduler was stopped, the server was away) is dropped when the report was
+    registered, the clock stopped or moved, or the measure was done in the meantime. The
+    message stays in the application."""
+    incident = alert.incident
+    if alert.kind == AlertKind.REPORT_NEW:
+        return incident.state == State.REPORTED
+    if alert.kind in (AlertKind.DEADLINE_REMINDER, AlertKind.DEADLINE_PASSED):
+        return clock_runs(incident) and incident.imy_due_at == alert.deadline
+    if alert.kind in (AlertKind.MEASURE_DUE, AlertKind.MEASURE_OVERDUE):
+        return alert.measure is not None and alert.measure.done_on is None
+    return True
 
 
 def _claim(pk: int, *, now: datetime) -> tuple[str, bool] | None:
@@ -174,8 +192,12 @@ def mail_deliver(*, now: datetime | None = None, limit: int | None = None) -> De
                 continue
             token, unconfirmed = claimed
             alert = Alert.objects.select_related(
-                "recipient", "incident", "incident__controller"
+                "recipient", "incident", "incident__controller", "measure"
             ).get(pk=pk)
+            if not still_current(alert):
+                _record(pk, token, mail_state=MailState.SKIPPED)
+                result.skipped += 1
+                continue
             if unconfirmed:
                 result.resent += 1
                 logger.warning(

@@ -31,6 +31,7 @@ class MailState(models.TextChoices):
     SENT = "sent", _("sent")
     FAILED = "failed", _("could not be sent")
     NONE = "none", _("no e-mail address")
+    SKIPPED = "skipped", _("not sent: no longer current")
 
 
 class Alert(models.Model):
