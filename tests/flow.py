@@ -1,13 +1,14 @@
 """Carry a test case through its life with the real services, one state at a time."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from breachdesk.accounts.models import User
 from breachdesk.incidents import risk, services
-from breachdesk.incidents.models import DataType, Incident, SubjectsDecision
+from breachdesk.incidents.models import DataType, Incident, Measure, SubjectsDecision
 from breachdesk.incidents.services import ImyDecisionFacts, InvestigationFacts
 from breachdesk.incidents.workflow import ImyDecision
 from tests.conftest import World, report_facts
@@ -125,4 +126,27 @@ def decided(world: World, *, notify: bool = True, **overrides: Any) -> Incident:
         actor=world.decision_maker,
         decided_on=timezone.localdate(),
         note="",
+    )
+
+
+def measure(
+    world: World,
+    incident: Incident,
+    *,
+    description: str = "Påminn enheten om säker e-post.",
+    responsible: User | None = None,
+    due_on: date | None = None,
+    done_on: date | None = None,
+    amend: Measure | None = None,
+) -> Measure:
+    """Record a measure of `incident` by the coordinator (the manager responsible unless
+    named), or amend the measure `amend`."""
+    return services.measure_record(
+        incident=incident,
+        actor=world.coordinator,
+        description=description,
+        responsible=responsible or world.manager,
+        due_on=due_on,
+        done_on=done_on,
+        measure=amend,
     )

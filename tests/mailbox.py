@@ -25,12 +25,15 @@ class Mailbox:
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    # The client's address and port of each message's SMTP session, in order of arrival.
+    peers: list[tuple[str, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
             self.refuse.clear()
+            self.peers.clear()
 
     def to(self, address: str) -> list[EmailMessage]:
         """The messages received for `address`, in order of arrival."""
@@ -62,6 +65,7 @@ class _Handler:
         assert isinstance(message, EmailMessage)
         with self.box.lock:
             self.box.messages.append(message)
+            self.box.peers.append(tuple(session.peer))
         return "250 Message accepted for delivery"
 
 

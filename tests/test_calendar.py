@@ -46,13 +46,8 @@ def _acknowledged_case(world: World) -> Incident:
 
 
 def _measure(world: World, incident: Incident) -> Measure:
-    return services.measure_record(
-        incident=incident,
-        actor=world.coordinator,
-        description=MEASURE,
-        responsible=world.coordinator,
-        due_on=MEASURE_DUE,
-        done_on=None,
+    return flow.measure(
+        world, incident, description=MEASURE, responsible=world.coordinator, due_on=MEASURE_DUE
     )
 
 

@@ -255,13 +255,11 @@ def test_measure_reminders_before_the_due_date_and_when_overdue(
 ) -> None:
     with time_machine.travel(at("2026-04-01 09:00"), tick=False) as clock:
         incident = flow.acknowledged(world)
-        measure = services.measure_record(
-            incident=incident,
-            actor=world.coordinator,
+        measure = flow.measure(
+            world,
+            incident,
             description="Byta rutin för utskick av kallelser.",
-            responsible=world.manager,
             due_on=date(2026, 4, 10),
-            done_on=None,
         )
         tick(mailbox)
         clock.move_to(at("2026-04-06 23:59"))
@@ -278,14 +276,13 @@ def test_measure_reminders_before_the_due_date_and_when_overdue(
         clock.move_to(at("2026-04-11 00:01"))
         overdue = [m for m in tick(mailbox) if "åtgärd" in subject(m)]
         assert [subject(m) for m in overdue] == [f"{incident.diary_number}: en åtgärd är försenad"]
-        services.measure_record(
-            incident=incident,
-            actor=world.coordinator,
+        flow.measure(
+            world,
+            incident,
             description=measure.description,
-            responsible=world.manager,
             due_on=measure.due_on,
             done_on=date(2026, 4, 11),
-            measure=measure,
+            amend=measure,
         )
         clock.move_to(at("2026-04-20 09:00"))
         assert [m for m in tick(mailbox) if "åtgärd" in subject(m)] == []
@@ -345,6 +342,77 @@ def test_an_email_no_longer_current_is_not_sent(world: World, mailbox: Mailbox) 
         AlertKind.REPORT_NEW,
     ]
     assert all(alert.seen_at is None for alert in skipped)
+
+
+@pytest.mark.django_db
+def test_a_reminder_replaced_by_a_later_point_is_not_sent(world: World, mailbox: Mailbox) -> None:
+    start = at("2026-05-04 09:00")
+    with time_machine.travel(start, tick=False) as clock:
+        flow.registered(world, discovered_at=start, occurred_at=start)
+        tick(mailbox)
+        alerts_plan(now=start + timedelta(hours=25))  # the 24-hour reminder, not sent yet
+        clock.move_to(start + timedelta(hours=49))
+        (reminder,) = tick(mailbox)  # the server was away until now
+    assert "24 timmar kvar" in subject(reminder)
+    skipped = Alert.objects.get(kind=AlertKind.DEADLINE_REMINDER, mail_state=MailState.SKIPPED)
+    assert skipped.data["hours"] == 24
+
+
+@pytest.mark.django_db
+def test_a_measure_moved_before_its_email_went_is_not_sent(world: World, mailbox: Mailbox) -> None:
+    with time_machine.travel(at("2026-04-07 09:00"), tick=False):
+        incident = flow.acknowledged(world)
+        measure = flow.measure(world, incident, description="Byta rutin.", due_on=date(2026, 4, 10))
+        alerts_plan(now=at("2026-04-07 09:00"))  # "due on 10 April", not sent yet
+        flow.measure(
+            world,
+            incident,
+            description=measure.description,
+            due_on=date(2026, 5, 10),
+            amend=measure,
+        )
+        assert [m for m in tick(mailbox) if "åtgärd" in subject(m)] == []
+    assert Alert.objects.get(kind=AlertKind.MEASURE_DUE).mail_state == MailState.SKIPPED
+
+
+@pytest.mark.django_db
+def test_a_double_click_tells_the_dpo_once(world: World, mailbox: Mailbox) -> None:
+    incident = flow.decided(world)
+    stale = Incident.objects.get(pk=incident.pk)
+    services.decision_send_to_dpo(incident=incident, actor=world.coordinator)
+    with pytest.raises(services.TransitionRefused):
+        services.decision_send_to_dpo(incident=stale, actor=world.coordinator)
+    assert Alert.objects.filter(kind=AlertKind.DECISION).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_goes_over_one_smtp_session(world: World, mailbox: Mailbox) -> None:
+    for _ in range(3):
+        flow.reported(world)
+    assert outbox.mail_deliver().sent == 6
+    assert len(mailbox.peers) == 6
+    assert len(set(mailbox.peers)) == 1
+
+
+@pytest.mark.django_db
+def test_a_message_that_cannot_be_written_fails_and_the_rest_go(
+    world: World, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incident = flow.reported(world)
+    real_compose = outbox.mail_compose
+    receipt = Alert.objects.get(incident=incident, kind=AlertKind.REPORT_RECEIPT)
+
+    def broken_for_the_receipt(alert: Alert, **kwargs: Any) -> Any:
+        if alert.pk == receipt.pk:
+            raise ValueError("a broken translation")
+        return real_compose(alert, **kwargs)
+
+    monkeypatch.setattr(outbox, "mail_compose", broken_for_the_receipt)
+    result = outbox.mail_deliver()
+    assert (result.sent, result.failed) == (1, 1)
+    receipt.refresh_from_db()
+    assert receipt.mail_state == MailState.FAILED
+    assert receipt.mail_error.startswith("ValueError")
 
 
 @pytest.mark.django_db
@@ -421,10 +489,15 @@ def test_planning_twice_at_the_same_moment_inserts_once(world: World) -> None:
         now = start + timedelta(hours=30)
         barrier = threading.Barrier(2)
 
+        errors: list[BaseException] = []
+        planned: list[int] = []
+
         def plan() -> None:
             try:
                 barrier.wait()
-                alerts_plan(now=now)
+                planned.append(alerts_plan(now=now))
+            except BaseException as error:  # the test reports it below
+                errors.append(error)
             finally:
                 connection.close()
 
@@ -433,6 +506,8 @@ def test_planning_twice_at_the_same_moment_inserts_once(world: World) -> None:
             thread.start()
         for thread in threads:
             thread.join(60)
+    assert errors == []
+    assert len(planned) == 2, "both planners ran to the end"
     assert Alert.objects.filter(kind=AlertKind.DEADLINE_REMINDER).count() == 4
 
 
@@ -528,7 +603,8 @@ def test_escalated_cases_are_passed_over_in_later_runs(world: World) -> None:
     assert alerts_plan(now=start) == 20 * 3  # the case officer, the DPO and the manager
     with CaptureQueriesContext(connection) as queries:
         assert alerts_plan(now=start + timedelta(minutes=1)) == 0
-    assert len(queries) <= 3
+    # The cases, the measures, and the run's transaction (a savepoint inside the test's).
+    assert len(queries) <= 4
 
 
 @pytest.mark.django_db
@@ -558,18 +634,18 @@ def test_the_loop_goes_on_after_a_failed_run(
 ) -> None:
     """The database or the mail server away for a while: the run fails, is logged, and the
     loop tries again at the next interval."""
-    stop = threading.Event()
+    halt = threading.Event()
     calls: list[int] = []
 
-    def flaky_tick() -> scheduler.Tick:
+    def flaky_tick(stop: threading.Event | None = None) -> scheduler.Tick:
         calls.append(1)
         if len(calls) == 1:
             raise ConnectionError("the database is restarting")
-        stop.set()
+        halt.set()
         return scheduler.Tick(planned=0, delivery=outbox.Delivery())
 
     monkeypatch.setattr(scheduler, "scheduler_tick", flaky_tick)
     with caplog.at_level(logging.ERROR, logger="breachdesk.alerts.scheduler"):
-        scheduler.scheduler_loop(interval=0.01, stop=stop)
+        scheduler.scheduler_loop(interval=0.01, stop=halt)
     assert len(calls) == 2
     assert "Scheduler run failed" in caplog.text

@@ -124,15 +124,7 @@ def test_a_done_measure_and_a_closed_case_are_no_longer_tasks(world: World) -> N
     services.decision_send_to_dpo(incident=incident, actor=world.coordinator)
 
     def record(text: str, done_on: date | None = None, measure: Measure | None = None) -> Measure:
-        return services.measure_record(
-            incident=incident,
-            actor=world.coordinator,
-            description=text,
-            responsible=world.manager,
-            due_on=None,
-            done_on=done_on,
-            measure=measure,
-        )
+        return flow.measure(world, incident, description=text, done_on=done_on, amend=measure)
 
     kept = record("Utbilda personalen.")
     done = record("Byt mottagarlista.")

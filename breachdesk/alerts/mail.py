@@ -14,6 +14,7 @@ Delivery is at-least-once (docs/notifications.md):
 
 import logging
 import smtplib
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,9 +32,13 @@ from django.utils import timezone, translation
 
 from breachdesk.alerts.messages import describe
 from breachdesk.alerts.models import Alert, AlertKind, MailState
+from breachdesk.alerts.schedule import latest_reminder_point
 from breachdesk.incidents.workflow import State, clock_runs
 
 logger = logging.getLogger(__name__)
+
+RESENT = "resent: an earlier sending was not confirmed"
+UNCONFIRMED_GIVEN_UP = "given up: no sending was ever confirmed"
 
 
 @dataclass
@@ -94,30 +99,49 @@ def mail_compose(alert: Alert, *, connection: BaseEmailBackend | None = None) ->
     )
 
 
-def still_current(alert: Alert) -> bool:
-    """Whether the e-mail of `alert` still says something true when it goes out: an e-mail that
-    waited (the scheduler was stopped, the server was away) is dropped when the report was
-    registered, the clock stopped or moved, or the measure was done in the meantime. The
-    message stays in the application."""
+def still_current(alert: Alert, *, now: datetime) -> bool:
+    """Whether the e-mail of `alert` still says something true when it goes out.
+
+    An e-mail that waited (the scheduler was stopped, the server was away) is dropped when
+    the report was registered, the clock stopped or moved, a later reminder point replaced
+    it, or the measure was done, moved or given to someone else in the meantime. The message
+    stays in the application.
+    """
     incident = alert.incident
     if alert.kind == AlertKind.REPORT_NEW:
         return incident.state == State.REPORTED
     if alert.kind in (AlertKind.DEADLINE_REMINDER, AlertKind.DEADLINE_PASSED):
-        return clock_runs(incident) and incident.imy_due_at == alert.deadline
+        if not clock_runs(incident) or incident.imy_due_at != alert.deadline:
+            return False
+        if alert.kind == AlertKind.DEADLINE_PASSED:
+            return True
+        return bool(latest_reminder_point(incident, now=now) == alert.data.get("hours"))
     if alert.kind in (AlertKind.MEASURE_DUE, AlertKind.MEASURE_OVERDUE):
-        return alert.measure is not None and alert.measure.done_on is None
+        measure = alert.measure
+        return (
+            measure is not None
+            and measure.done_on is None
+            and measure.responsible_id == alert.recipient_id
+            and measure.due_on is not None
+            and measure.due_on.isoformat() == alert.data.get("due_on")
+        )
     return True
 
 
-def _claim(pk: int, *, now: datetime) -> tuple[str, bool] | None:
+def _claim(pk: int) -> tuple[str, bool] | None:
     """Claim row `pk` for sending; return the claim token and whether an earlier sending was
-    left unconfirmed, or None when another scheduler has it (or it is done)."""
+    left unconfirmed, or None when another scheduler has it (or it is done).
+
+    The claim's time is the moment of the claim, not of the batch: a row claimed late in a
+    long batch must not look stale to another scheduler while it is being sent.
+    """
     token = uuid.uuid4().hex
-    stale = now - timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
+    claimed_at = timezone.now()
+    stale = claimed_at - timedelta(seconds=settings.MAIL_CLAIM_SECONDS)
     claim = {
         "mail_state": MailState.SENDING,
         "mail_claim": token,
-        "mail_claimed_at": now,
+        "mail_claimed_at": claimed_at,
         "mail_attempts": F("mail_attempts") + 1,
     }
     with transaction.atomic():
@@ -141,7 +165,9 @@ def _retry_at(attempts: int, now: datetime) -> datetime:
 
 
 def _after_failure(alert: Alert, token: str, error: Exception, *, now: datetime) -> str:
-    permanent = isinstance(error, smtplib.SMTPRecipientsRefused)
+    permanent = isinstance(error, smtplib.SMTPRecipientsRefused) or not isinstance(
+        error, smtplib.SMTPException | OSError
+    )
     text = f"{type(error).__name__}: {error}"[:500]
     if permanent or alert.mail_attempts >= settings.MAIL_MAX_ATTEMPTS:
         _record(alert.pk, token, mail_state=MailState.FAILED, mail_error=text)
@@ -169,10 +195,17 @@ def mail_due(*, now: datetime) -> Q:
 BATCH = 200
 
 
-def mail_deliver(*, now: datetime | None = None, limit: int | None = None) -> Delivery:
+def mail_deliver(
+    *,
+    now: datetime | None = None,
+    limit: int | None = None,
+    stop: threading.Event | None = None,
+) -> Delivery:
     """Send up to `limit` e-mails that are due, over one connection; return what happened.
 
     A connection failure (the server is down) ends the batch: the rest wait for the next run.
+    A set `stop` ends it between two e-mails, so that a scheduler asked to stop never leaves
+    one half sent.
     """
     now = now or timezone.now()
     limit = limit or BATCH
@@ -185,16 +218,24 @@ def mail_deliver(*, now: datetime | None = None, limit: int | None = None) -> De
     if not pks:
         return result
     connection = get_connection(fail_silently=False)
+    opened = False
     try:
         for pk in pks:
-            claimed = _claim(pk, now=now)
+            if stop is not None and stop.is_set():
+                return result
+            claimed = _claim(pk)
             if claimed is None:
                 continue
             token, unconfirmed = claimed
             alert = Alert.objects.select_related(
                 "recipient", "incident", "incident__controller", "measure"
             ).get(pk=pk)
-            if not still_current(alert):
+            if unconfirmed and alert.mail_attempts > settings.MAIL_MAX_ATTEMPTS:
+                _record(pk, token, mail_state=MailState.FAILED, mail_error=UNCONFIRMED_GIVEN_UP)
+                logger.error("E-mail of alert %s: %s", pk, UNCONFIRMED_GIVEN_UP)
+                result.failed += 1
+                continue
+            if not still_current(alert, now=timezone.now()):
                 _record(pk, token, mail_state=MailState.SKIPPED)
                 result.skipped += 1
                 continue
@@ -207,22 +248,32 @@ def mail_deliver(*, now: datetime | None = None, limit: int | None = None) -> De
                     pk,
                 )
             try:
-                mail_compose(alert, connection=connection).send()
-            except (smtplib.SMTPException, OSError) as error:
+                message = mail_compose(alert, connection=connection)
+                if not opened:
+                    # One SMTP session for the batch (Django's send() opens and closes one
+                    # per message when the connection is not open already).
+                    connection.open()
+                    opened = True
+                message.send()
+            except Exception as error:
                 outcome = _after_failure(alert, token, error, now=now)
                 if outcome == MailState.FAILED:
                     result.failed += 1
                 else:
                     result.retrying += 1
-                if not isinstance(error, smtplib.SMTPRecipientsRefused):
+                if isinstance(error, smtplib.SMTPException | OSError) and not isinstance(
+                    error, smtplib.SMTPRecipientsRefused
+                ):
                     return result  # the server is away: the rest wait for the next run
                 continue
+            if unconfirmed:
+                note = RESENT
+            elif alert.mail_error:
+                note = f"sent after an earlier failure: {alert.mail_error}"[:500]
+            else:
+                note = ""
             recorded = _record(
-                pk,
-                token,
-                mail_state=MailState.SENT,
-                mail_sent_at=timezone.now(),
-                mail_error="resent: an earlier sending was not confirmed" if unconfirmed else "",
+                pk, token, mail_state=MailState.SENT, mail_sent_at=timezone.now(), mail_error=note
             )
             if not recorded:
                 logger.warning(

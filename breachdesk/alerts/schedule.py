@@ -3,8 +3,8 @@
 Planning is idempotent: every scheduled alert has a key naming the case (or measure), the
 deadline it counts towards, the point on the clock and the person, and a unique index on the
 key lets only the first of any number of concurrent planners insert it (the others' inserts
-are ignored as conflicts). A deadline that moves (the discovery time is corrected) makes new
-keys, so the new clock is reminded afresh.
+are ignored as conflicts). The key names the deadline, so a deadline that moved would be
+reminded afresh.
 """
 
 from collections.abc import Iterable, Iterator
@@ -29,6 +29,19 @@ def _stamp(moment: datetime) -> str:
 
 def _unique(people: Iterable[User]) -> list[User]:
     return list({person.pk: person for person in people if person.is_active}.values())
+
+
+def latest_reminder_point(incident: Incident, *, now: datetime) -> int | None:
+    """The latest of REMINDER_HOURS passed at `now` for `incident`'s clock, before its
+    deadline; None before the first and from the deadline on."""
+    if now >= incident.imy_due_at:
+        return None
+    passed = [
+        hours
+        for hours in settings.REMINDER_HOURS
+        if incident.aware_at + timedelta(hours=hours) <= now
+    ]
+    return passed[-1] if passed else None
 
 
 def deadline_alerts(
@@ -70,14 +83,9 @@ def deadline_alerts(
                 )
             )
         return alerts
-    passed = [
-        hours
-        for hours in settings.REMINDER_HOURS
-        if incident.aware_at + timedelta(hours=hours) <= now
-    ]
-    if not passed:
+    hours = latest_reminder_point(incident, now=now)
+    if hours is None:
         return []
-    hours = passed[-1]
     return [
         alert_new(
             kind=AlertKind.DEADLINE_REMINDER,
@@ -143,23 +151,34 @@ def alerts_plan(*, now: datetime) -> int:
     for incident in cases.iterator(chunk_size=500):
         candidates.extend(deadline_alerts(incident=incident, now=now, people=people))
     latest_due = now.astimezone(STOCKHOLM).date() + timedelta(days=settings.MEASURE_REMINDER_DAYS)
+    # Overdue measures whose responsible person was told after the present due date are
+    # passed over, as escalated cases are.
+    told_overdue = Alert.objects.filter(
+        measure=OuterRef("pk"),
+        kind=AlertKind.MEASURE_OVERDUE,
+        recipient=OuterRef("responsible"),
+        created_at__date__gt=OuterRef("due_on"),
+    )
     measures = (
         Measure.objects.filter(done_on__isnull=True, due_on__lte=latest_due)
         .exclude(incident__state=State.CLOSED)
+        .exclude(Exists(told_overdue))
         .select_related("incident", "responsible")
     )
     for measure in measures.iterator(chunk_size=500):
         candidates.extend(measure_alerts(measure=measure, now=now))
     planned = 0
-    for chunk in _chunks(candidates):
-        existing = set(
-            Alert.objects.filter(key__in=[alert.key for alert in chunk]).values_list(
-                "key", flat=True
+    # One transaction: a run that fails half-way plans nothing, so that no case is left with
+    # only some of its escalation (the next run would pass over it).
+    with transaction.atomic():
+        for chunk in _chunks(candidates):
+            existing = set(
+                Alert.objects.filter(key__in=[alert.key for alert in chunk]).values_list(
+                    "key", flat=True
+                )
             )
-        )
-        new = [alert for alert in chunk if alert.key not in existing]
-        if new:
-            with transaction.atomic():
+            new = [alert for alert in chunk if alert.key not in existing]
+            if new:
                 Alert.objects.bulk_create(new, ignore_conflicts=True)
-            planned += len(new)
+                planned += len(new)
     return planned

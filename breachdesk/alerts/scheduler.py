@@ -31,15 +31,16 @@ class Tick:
 DELIVERY_SECONDS = 45
 
 
-def scheduler_tick(*, now: datetime | None = None) -> Tick:
-    """Plan the messages due at `now`, then send the e-mails due."""
+def scheduler_tick(*, now: datetime | None = None, stop: threading.Event | None = None) -> Tick:
+    """Plan the messages due at `now`, then send the e-mails due (until `stop` is set)."""
     now = now or timezone.now()
     planned = alerts_plan(now=now)
     delivery = Delivery()
     started = time.monotonic()
     while True:
-        delivery.add(mail_deliver(now=timezone.now()))
-        if not delivery.more or time.monotonic() - started > DELIVERY_SECONDS:
+        delivery.add(mail_deliver(now=timezone.now(), stop=stop))
+        stopping = stop is not None and stop.is_set()
+        if stopping or not delivery.more or time.monotonic() - started > DELIVERY_SECONDS:
             return Tick(planned=planned, delivery=delivery)
 
 
@@ -50,7 +51,7 @@ def scheduler_loop(*, interval: float, stop: threading.Event) -> None:
     while not stop.is_set():
         close_old_connections()
         try:
-            tick = scheduler_tick()
+            tick = scheduler_tick(stop=stop)
         except Exception:
             logger.exception("Scheduler run failed; trying again in %s seconds.", interval)
         else:

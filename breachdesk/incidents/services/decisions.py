@@ -278,14 +278,21 @@ def incident_decide(
         )
 
 
+def _locked(incident: Incident) -> Incident:
+    """The case as stored now, its row locked until the end of the transaction."""
+    return Incident.objects.select_for_update().get(pk=incident.pk)
+
+
 def decision_send_to_dpo(
     *, incident: Incident, actor: User, now: datetime | None = None
 ) -> Incident:
     """Record that the internal decision was sent to the data protection officer."""
     now = now or timezone.now()
-    if incident.sent_to_dpo_at is not None:
-        raise TransitionRefused(_("The decision is already recorded as sent to the DPO."))
     with transaction.atomic():
+        # Read again under the row's lock: of two requests at once (a double click), the
+        # second sees the first one's record and is refused, so the DPO is told once.
+        if _locked(incident).sent_to_dpo_at is not None:
+            raise TransitionRefused(_("The decision is already recorded as sent to the DPO."))
         incident_step(
             incident=incident,
             actor=actor,
@@ -320,10 +327,12 @@ def imy_answer_record(
         and answered_on < incident.imy_notified_at.astimezone(STOCKHOLM).date()
     ):
         raise TransitionRefused(_("IMY cannot have answered before it was notified."))
-    newly_supervised = (
-        outcome == ImyOutcome.SUPERVISION and incident.imy_answer_outcome != ImyOutcome.SUPERVISION
-    )
     with transaction.atomic():
+        # Under the row's lock, as above: supervision alerts the DPO once.
+        newly_supervised = (
+            outcome == ImyOutcome.SUPERVISION
+            and _locked(incident).imy_answer_outcome != ImyOutcome.SUPERVISION
+        )
         incident_step(
             incident=incident,
             actor=actor,
