@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 
 from breachdesk.accounts.models import User
 from breachdesk.alerts.models import Alert, AlertKind, MailState
-from breachdesk.alerts.services import alert_new
+from breachdesk.alerts.selectors import alerts_for
+from breachdesk.alerts.services import alert_mark_seen, alert_new
 from breachdesk.alerts.tasks import tasks_for
 from breachdesk.incidents import services
 from breachdesk.incidents.models import Incident, Measure
@@ -301,3 +302,14 @@ def test_the_admin_shows_messages_but_changes_none(client: Client, world: World)
     client.post(reverse("admin:alerts_alert_change", args=[alert.pk]), {"kind": AlertKind.DECISION})
     alert.refresh_from_db()
     assert alert.kind == AlertKind.ASSIGNED
+
+
+def test_messages_are_listed_unseen_first_then_newest(world: World) -> None:
+    """PostgreSQL sorts NULLs last and SQLite first: the list must not depend on it."""
+    older, newer = flow.registered(world), flow.registered(world)
+    first, second = (
+        Alert.objects.get(recipient=world.coordinator, incident=incident)
+        for incident in (older, newer)
+    )
+    alert_mark_seen(alert=second, user=world.coordinator)
+    assert list(alerts_for(user=world.coordinator)) == [first, second]

@@ -7,9 +7,7 @@ calendar is synchronised to phones and shared with assistants, a case file is no
 """
 
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +19,7 @@ from icalendar import Calendar, Event, vDuration
 from breachdesk.accounts.models import User
 from breachdesk.accounts.services import user_for_calendar_key
 from breachdesk.alerts.tasks import Task, TaskKind, tasks_for
+from breachdesk.lib.site import site_host, site_link
 
 PRODID = "-//Breachdesk//Deadlines//EN"
 # How often a calendar program should fetch the feed again.
@@ -35,17 +34,9 @@ _SUMMARIES: dict[TaskKind, Promise] = {
 }
 
 
-def _site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _site_host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "breachdesk.invalid"
-
-
 def calendar_feed_url(key: str) -> str:
     """The full address of the calendar feed with the secret `key`."""
-    return _site_link(reverse("calendar_feed", kwargs={"key": key}))
+    return site_link(reverse("calendar_feed", kwargs={"key": key}))
 
 
 def _event(task: Task, *, stamp: datetime, host: str) -> Event | None:
@@ -65,7 +56,7 @@ def _event(task: Task, *, stamp: datetime, host: str) -> Event | None:
         event.add("dtend", task.due_on + timedelta(days=1))
     else:
         return None
-    link = _site_link(task.path)
+    link = site_link(task.path)
     event.add("uid", f"{task.uid}@{host}")
     event.add("dtstamp", stamp)
     event.add("summary", str(summary) % {"number": task.incident.display_number})
@@ -88,7 +79,7 @@ def calendar_for(*, user: User, now: datetime | None = None) -> Calendar:
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     stamp = now.astimezone(UTC)
-    host = _site_host()
+    host = site_host()
     with translation.override(user.mail_language):
         for task in tasks_for(user=user, now=now):
             event = _event(task, stamp=stamp, host=host)

@@ -19,7 +19,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import formataddr
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -34,6 +33,7 @@ from breachdesk.alerts.messages import describe
 from breachdesk.alerts.models import Alert, AlertKind, MailState
 from breachdesk.alerts.schedule import latest_reminder_point
 from breachdesk.incidents.workflow import State, clock_runs
+from breachdesk.lib.site import site_host, site_link
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +62,7 @@ class Delivery:
 
 def message_id(alert: Alert) -> str:
     """The same Message-ID on every attempt, so that a re-sent e-mail is seen as the same."""
-    domain = urlsplit(settings.SITE_URL).hostname or "breachdesk.invalid"
-    return f"<alert.{alert.pk}.{alert.created_at:%Y%m%d%H%M%S}@{domain}>"
-
-
-def site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return f"<alert.{alert.pk}.{alert.created_at:%Y%m%d%H%M%S}@{site_host()}>"
 
 
 def mail_compose(alert: Alert, *, connection: BaseEmailBackend | None = None) -> EmailMessage:

@@ -1,6 +1,6 @@
 """Reads of alerts."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from breachdesk.accounts.models import User
 from breachdesk.alerts.models import Alert
@@ -11,7 +11,8 @@ def alerts_for(*, user: User) -> QuerySet[Alert]:
     return (
         Alert.objects.filter(recipient=user)
         .select_related("incident", "incident__controller")
-        .order_by("seen_at", "-created_at", "-pk")
+        # NULLs (unseen) first on every database: PostgreSQL sorts them last by default.
+        .order_by(F("seen_at").asc(nulls_first=True), "-created_at", "-pk")
     )
 
 
