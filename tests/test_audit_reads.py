@@ -2,9 +2,11 @@
 part of the register, and from which address. Reads never show in the case's timeline."""
 
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -268,8 +270,10 @@ def test_every_read_kind_keeps_the_chain_intact(client: Client, world: World) ->
     client.get(reverse("audit:case", args=[incident.code]), REMOTE_ADDR=CLIENT)
     export: Any = client.get(reverse("audit:events_export"))
     b"".join(export.streaming_content)
+    call_command("guard_register", stdout=StringIO())
     kinds = set(AuditEvent.objects.values_list("kind", flat=True))
     assert {"case.viewed", "register.exported", "audit.viewed", "audit.exported"} <= kinds
+    assert "guard.register_scanned" in kinds
     assert set(READ_KINDS) - kinds == {"document.downloaded"}
     assert _last("case.viewed").address == "2001:db8::1"
     assert audit_chain_verify().intact

@@ -11,7 +11,7 @@ from itertools import pairwise
 import pytest
 from django.utils import translation
 
-from breachdesk.documents.guard import Finding, FindingKind, guard_scan
+from breachdesk.documents.guard import Finding, FindingKind, SensitiveCategory, guard_scan
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -63,6 +63,10 @@ SAMORDNINGSNUMMER = make_number(date(1990, 5, 12), "983", samordning=True)
 
 def kinds(findings: list[Finding]) -> list[FindingKind]:
     return [finding.kind for finding in findings]
+
+
+def without_sensitive(findings: list[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.kind != FindingKind.SENSITIVE]
 
 
 def only(findings: list[Finding]) -> Finding:
@@ -153,7 +157,6 @@ def test_twelve_digits_without_a_century_are_not_a_personnummer() -> None:
         "Anmälan 230620-PERSINC-FI02 avser ett e-postmeddelande till annan förvaltning.",
         "Diarienummer 2143-1.1.2-2023 i kommunstyrelsens serie.",
         "Händelsen inträffade 2022-06-01 och upptäcktes 22-08-30.",
-        "Kl. 15:40 skickades en inbjudan till rehabiliteringsmöte, kl. 13:23 kontaktades HR.",
         "2023-06-12 ca kl: 21:30 upptäcks att en obehörig loggat in som eleven.",
         "Kommunens organisationsnummer är 212000-0142.",
         "Leverantören har organisationsnummer 556677-8899 och 5566778899.",
@@ -164,6 +167,14 @@ def test_twelve_digits_without_a_century_are_not_a_personnummer() -> None:
 )
 def test_look_alikes_give_no_finding(text: str) -> None:
     assert guard_scan(text, security=True) == []
+
+
+def test_times_next_to_a_sensitive_word_give_only_the_word() -> None:
+    text = "Kl. 15:40 skickades en inbjudan till rehabiliteringsmöte, kl. 13:23 kontaktades HR."
+
+    finding = only(guard_scan(text, security=True))
+
+    assert (finding.kind, finding.text) == (FindingKind.SENSITIVE, "rehabiliteringsmöte")
 
 
 # --- E-mail and phone ---------------------------------------------------------------------------
@@ -181,7 +192,7 @@ def test_look_alikes_give_no_finding(text: str) -> None:
     ],
 )
 def test_email_addresses_are_found(text: str, address: str) -> None:
-    finding = only(guard_scan(text))
+    finding = only(without_sensitive(guard_scan(text)))  # "rehabmöte" is one
 
     assert (finding.kind, finding.text, finding.certain) == (FindingKind.EMAIL, address, True)
 
@@ -240,7 +251,7 @@ def test_a_foreign_number_is_reported_as_uncertain() -> None:
 def test_a_common_first_name_followed_by_a_capitalised_word_is_an_uncertain_name(
     text: str, name: str
 ) -> None:
-    finding = only(guard_scan(text))
+    finding = only(without_sensitive(guard_scan(text)))  # "rehabmöte" is one
 
     assert (finding.kind, finding.text, finding.certain) == (FindingKind.NAME, name, False)
 
@@ -351,7 +362,7 @@ def test_certain_security_details_in_swedish_and_english(text: str, detail: str)
     finding = only(guard_scan(text, security=True))
 
     assert (finding.kind, finding.text, finding.certain) == (FindingKind.SECURITY, detail, True)
-    assert guard_scan(text) == []
+    assert without_sensitive(guard_scan(text)) == []  # "rehab" in a path is one
 
 
 @pytest.mark.parametrize(
@@ -374,7 +385,7 @@ def test_doubtful_security_details_are_uncertain(text: str) -> None:
         "Meddelandet skickades okrypterat; Sefos krypterar inte ärenderubriken.",
         "The attachment was unencrypted and sent to the wrong recipient.",
         "En obehörig har kommit över en elevs inloggningsuppgifter efter nätfiske.",
-        "Sårbara grupper berörs: barn och personer med skyddade personuppgifter.",
+        "Sårbara grupper berörs: barn och personer med hemliga telefonnummer.",
         "Vulnerable persons are affected.",
         "Kommunen använder Microsoft 365 och Skola24 för schemat.",
         # Public sites, file names and abbreviations are not hosts.
@@ -458,6 +469,7 @@ def test_offsets_point_at_the_text_and_findings_are_in_order_without_overlap() -
     findings = guard_scan(text, security=True, names=["Rut Anmälarsson"])
 
     assert [f.kind for f in findings] == [
+        FindingKind.SENSITIVE,
         FindingKind.NAME,
         FindingKind.PERSONNUMMER,
         FindingKind.PHONE,
@@ -500,6 +512,221 @@ def test_a_long_text_gives_exactly_the_planted_findings() -> None:
     assert [f.text for f in findings] == planted * 60
 
 
+# --- Addresses, accounts, cards and vehicles ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "certain"),
+    [
+        (
+            "Brevet gick till Storgatan 12, 123 45 Exempelby.",
+            "Storgatan 12, 123 45 Exempelby",
+            True,
+        ),
+        ("Svar till Box 123, 411 23 Göteborg snarast.", "Box 123, 411 23 Göteborg", True),
+        (
+            "Adress:\nNorra Långgatan 3 B\n123 45 Exempelby",
+            "Norra Långgatan 3 B\n123 45 Exempelby",
+            True,
+        ),
+        ("Kuvertet var märkt 411 23 Göteborg.", "411 23 Göteborg", False),
+    ],
+)
+def test_postal_addresses_are_found_from_the_postcode(
+    text: str, expected: str, certain: bool
+) -> None:
+    finding = only(guard_scan(text))
+
+    assert (finding.kind, finding.text, finding.certain) == (FindingKind.ADDRESS, expected, certain)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "certain"),
+    [
+        ("Utbetalning till kontonummer 123 456 789-0 gjordes.", ["123 456 789-0"], True),
+        ("Clearingnummer 8327-9, kontonummer 123 456 789-0.", ["8327-9", "123 456 789-0"], True),
+        ("Pengarna sattes in på konto 5000 12 345 67 i fel namn.", ["5000 12 345 67"], True),
+        ("Betala till bankgiro 5050-1055 senast fredag.", ["5050-1055"], True),
+        ("Betala till bankgiro 5050-1056 senast fredag.", ["5050-1056"], False),  # bad check
+        ("Pengar fördes till kontot 5000 12 345 67.", ["5000 12 345 67"], False),  # user account?
+    ],
+)
+def test_labelled_bank_account_numbers_are_found(
+    text: str, expected: list[str], certain: bool
+) -> None:
+    findings = guard_scan(text)
+
+    assert [(f.kind, f.text, f.certain) for f in findings] == [
+        (FindingKind.BANK_ACCOUNT, number, certain) for number in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diarienummer 5050-1055 och 1234-5678 utan etikett.",  # no label: a diary number
+        "Kontot låstes 2023-06-12 efter händelsen.",  # a user account and a date
+        "Kontonummer 12345678901 i kundregistret.",  # a bare run may be any account
+    ],
+)
+def test_unlabelled_or_dated_numbers_are_not_bank_accounts(text: str) -> None:
+    assert guard_scan(text) == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["SE45 5000 0000 0583 9825 7466", "SE4550000000058398257466", "DE89 3704 0044 0532 0130 00"],
+)
+def test_valid_ibans_are_found_with_or_without_spaces(written: str) -> None:
+    finding = only(guard_scan(f"Återbetalning till {written} BANK enligt blanketten."))
+
+    assert (finding.kind, finding.text, finding.certain) == (FindingKind.IBAN, written, True)
+
+
+def test_a_mistyped_iban_is_still_an_iban_and_a_wrong_shape_is_nothing() -> None:
+    finding = only(guard_scan("Kontot SE46 5000 0000 0583 9825 7466 angavs."))
+    assert (finding.kind, finding.text, finding.certain) == (
+        FindingKind.IBAN,
+        "SE46 5000 0000 0583 9825 7466",
+        True,
+    )
+    assert FindingKind.IBAN not in kinds(guard_scan("Koden AB12 3456 7890 1234 5678 angavs."))
+
+
+@pytest.mark.parametrize(
+    ("written", "certain"),
+    [
+        ("4111 1111 1111 1111", True),
+        ("5555-5555-5555-4444", True),
+        ("3782 822463 10005", True),
+        ("4111111111111111", False),  # a bare run may be an OCR or reference number
+    ],
+)
+def test_luhn_valid_card_numbers_are_found(written: str, certain: bool) -> None:
+    finding = only(guard_scan(f"Kortnumret {written} syntes i kvittot."))
+
+    assert (finding.kind, finding.text, finding.certain) == (FindingKind.CARD, written, certain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kortnumret 4111 1111 1111 1112 är felskrivet.",  # Luhn fails
+        "Betala med OCR 4111111111111111 före förfallodagen.",  # an OCR number
+        "Organisationsnummer 556677-8899 och 5566778899, personnummer 19121212-1212.",
+    ],
+)
+def test_look_alikes_are_not_card_numbers(text: str) -> None:
+    assert FindingKind.CARD not in kinds(guard_scan(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "plate", "certain"),
+    [
+        ("Tjänstebilen ABC 123 stod olåst.", "ABC 123", True),
+        ("Fordonet med regnr ABC12D fotograferades.", "ABC12D", True),
+        ("Skylten XYZ 987 syntes på bilden.", "XYZ 987", False),
+    ],
+)
+def test_vehicle_registration_numbers_are_found(text: str, plate: str, certain: bool) -> None:
+    finding = only(guard_scan(text))
+
+    assert (finding.kind, finding.text, finding.certain) == (FindingKind.VEHICLE, plate, certain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ärendet 22AFN70 och BUN 123/2022 avser samma händelse.",
+        "Enligt SFS 123 och beslut i KSN 456 gäller detta, se SKR 123.",
+        "Skickat via SMS 123 gånger, IMY 123 och ABCD 123.",
+    ],
+)
+def test_diary_numbers_and_abbreviations_are_not_registration_numbers(text: str) -> None:
+    assert FindingKind.VEHICLE not in kinds(guard_scan(text))
+
+
+# --- Sensitive words ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "category"),
+    [
+        ("Kallelse till Rehabmöte skickades fel.", "Rehabmöte", SensitiveCategory.HEALTH),
+        ("Medarbetaren är sjukskriven sedan mars.", "sjukskriven", SensitiveCategory.HEALTH),
+        ("Eleven fick diagnosen i våras.", "diagnosen", SensitiveCategory.HEALTH),
+        (
+            "Listan visade vilka som är fackmedlemmar.",
+            "fackmedlemmar",
+            SensitiveCategory.TRADE_UNION,
+        ),
+        (
+            "Beslut om försörjningsstöd skickades fel.",
+            "försörjningsstöd",
+            SensitiveCategory.SOCIAL_WELFARE,
+        ),
+        ("En orosanmälan vidarebefordrades.", "orosanmälan", SensitiveCategory.SOCIAL_WELFARE),
+        (
+            "Personen har skyddad identitet.",
+            "skyddad identitet",
+            SensitiveCategory.PROTECTED_IDENTITY,
+        ),
+        (
+            "Barn och personer med skyddade personuppgifter berörs.",
+            "skyddade personuppgifter",
+            SensitiveCategory.PROTECTED_IDENTITY,
+        ),
+        ("He was suspected of fraud.", "suspected of", SensitiveCategory.CRIMINAL),
+        (
+            "Uppgift om sexuell läggning fanns i bilagan.",
+            "sexuell läggning",
+            SensitiveCategory.SEX_LIFE,
+        ),
+    ],
+)
+def test_sensitive_words_are_uncertain_with_their_category_without_the_security_scan(
+    text: str, word: str, category: SensitiveCategory
+) -> None:
+    finding = only(guard_scan(text))
+
+    assert (finding.kind, finding.text, finding.certain, finding.category) == (
+        FindingKind.SENSITIVE,
+        word,
+        False,
+        category,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Avbrottet i tjänsten varade i två timmar.",  # avbrott is no brott
+        "Domänen kommun.se pekade fel; placering av skrivaren ändrades.",
+        "Socialtjänsten informerade de fackliga företrädarna om händelsen.",
+        "A race condition in the login form was fixed.",
+    ],
+)
+def test_everyday_words_near_sensitive_ones_give_no_finding(text: str) -> None:
+    assert guard_scan(text) == []
+
+
+def test_every_sensitive_word_entry_has_a_known_category_and_is_recognised() -> None:
+    from importlib import resources
+
+    content = resources.files("breachdesk.documents").joinpath("data", "sensitive_words.txt")
+    entries = [
+        line.split("#")[0].strip()
+        for line in content.read_text(encoding="utf-8").splitlines()
+        if line.split("#")[0].strip()
+    ]
+    assert len(entries) >= 100
+    for entry in entries:
+        category, _colon, word = entry.partition(":")
+        written = word.strip().strip("*")
+        finding = only(guard_scan(f"Det gällde {written} i ärendet."))
+        assert (finding.kind, finding.category) == (FindingKind.SENSITIVE, category), entry
+
+
 # --- Kinds and data files -----------------------------------------------------------------------
 
 
@@ -514,6 +741,12 @@ def test_kinds_have_stable_values_and_english_labels() -> None:
         "name": "name of a person",
         "security": "detail of a security weakness",
         "ip": "IP address",
+        "address": "postal address",
+        "bank_account": "bank account number",
+        "iban": "IBAN",
+        "card": "payment card number",
+        "vehicle": "vehicle registration number",
+        "sensitive": "word revealing sensitive data",
     }
 
 
@@ -534,3 +767,38 @@ def test_every_first_name_in_the_data_file_is_recognised() -> None:
         if kinds(guard_scan(f"Mötet med {name} Testberg.")) != [FindingKind.NAME]
     ]
     assert unrecognised == []
+
+
+def test_sensitive_categories_have_stable_values_and_english_labels() -> None:
+    with translation.override("en"):
+        labels = {category.value: str(category.label) for category in SensitiveCategory}
+
+    assert labels == {
+        "health": "health",
+        "ethnicity": "ethnic origin",
+        "religion": "religion or belief",
+        "politics": "political opinions",
+        "trade_union": "trade union membership",
+        "sex_life": "sex life or sexual orientation",
+        "criminal": "criminal offences",
+        "social_welfare": "social welfare",
+        "protected_identity": "protected identity",
+    }
+
+
+def test_a_finding_of_another_kind_has_no_category_and_old_callers_still_build_findings() -> None:
+    finding = only(guard_scan("Ring 070-123 45 67."))
+
+    assert finding.category is None
+    assert Finding(FindingKind.PHONE, "x", 0, 1, True).category is None
+
+
+def test_an_unknown_category_in_the_sensitive_word_list_is_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from breachdesk.documents import guard
+
+    monkeypatch.setattr(guard, "_data_lines", lambda filename: ("helth: diabetes",))
+
+    with pytest.raises(ValueError, match="helth: diabetes"):
+        guard._sensitive_word_rules.__wrapped__()

@@ -3,6 +3,7 @@ and the people named as readers see them; reports keep their row but not their t
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -401,7 +402,14 @@ def test_the_reporter_marks_the_report_and_the_registrar_registers_it(
     client: Client, world: World
 ) -> None:
     login(client, world.reporter)
-    client.post(reverse("incidents:report"), _report_post(world, protected="on"))
+    data = _report_post(world, protected="on")
+    page = client.post(reverse("incidents:report"), data).content.decode()
+    # "skyddad adress" reveals protected identity: the privacy guard asks first.
+    confirmed = re.search(r'<input type="hidden" name="confirmed" value="([^"]*)"', page)
+    assert confirmed is not None and not Incident.objects.exists()
+    client.post(
+        reverse("incidents:report"), {**data, "guard": "confirm", "confirmed": confirmed.group(1)}
+    )
     incident = Incident.objects.get()
     assert incident.protected and incident.protected_by == world.reporter
     reported = AuditEvent.objects.get(incident=incident, kind="incident.reported")

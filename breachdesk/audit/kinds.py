@@ -8,6 +8,7 @@ DOCUMENT_DOWNLOADED = "document.downloaded"
 REGISTER_EXPORTED = "register.exported"
 AUDIT_VIEWED = "audit.viewed"
 AUDIT_EXPORTED = "audit.exported"
+GUARD_REGISTER_SCANNED = "guard.register_scanned"
 
 # Reads: recorded in the audit trail, never shown in a case's timeline.
 READ_KINDS: tuple[str, ...] = (
@@ -16,6 +17,7 @@ READ_KINDS: tuple[str, ...] = (
     REGISTER_EXPORTED,
     AUDIT_VIEWED,
     AUDIT_EXPORTED,
+    GUARD_REGISTER_SCANNED,
 )
 
 # Labels of the kinds written outside the case workflow (its own are in incidents.selectors).
@@ -23,6 +25,7 @@ KIND_LABELS: dict[str, Promise] = {
     CASE_VIEWED: _("Case read"),
     DOCUMENT_DOWNLOADED: _("Document downloaded"),
     REGISTER_EXPORTED: _("Register exported"),
+    GUARD_REGISTER_SCANNED: _("Register scanned for personal data"),
     AUDIT_VIEWED: _("Audit trail read"),
     AUDIT_EXPORTED: _("Audit trail exported"),
     "auth.login": _("Logged in"),

@@ -2,15 +2,24 @@
 
 A notification to IMY becomes a public document and committee reports are read aloud in public
 meetings. The guard scans their text for personal data (personnummer, e-mail addresses, phone
-numbers, names, IP addresses) and, for IMY drafts, for details of security weaknesses. It only
-reports: it never blocks and never changes the text.
+numbers, names, IP addresses, postal addresses, bank account numbers, IBANs, payment card
+numbers, vehicle registration numbers), for words revealing sensitive facts about a person and,
+for IMY drafts, for details of security weaknesses. It only reports: it never blocks and never
+changes the text.
 
-Detection is a table of rules: a precompiled pattern finds candidates in one pass over the text
-and a judge accepts, rejects or widens each one and says how sure it is. Word lists are data
-files under ``data/`` so an administrator can extend them. When findings overlap, findings of
-one kind are merged and, between kinds, the certain one wins, then the longer one.
+Detection is a table of rules (``_rules``, here): a precompiled pattern finds candidates in one
+pass over the text and a judge accepts, rejects or widens each one and says how sure it is. Word
+lists are data files under ``data/`` so an administrator can extend them. When findings overlap,
+findings of one kind are merged and, between kinds, the certain one wins, then the longer one.
 
-Decisions the rules encode:
+The modules: this one holds the public API, the rule table, the overlap resolution and the rules
+for e-mail addresses, phone numbers, IP addresses, names, secrets and security details;
+``guard_numbers`` the number-shaped rules (personnummer, postal addresses, bank accounts, IBANs,
+payment cards, vehicle registration numbers) and the decisions they encode; ``guard_words`` the
+word-list machinery (data files, word-list rules, needles); ``guard_base`` the shared types and
+text helpers. Each imports only the ones after it in that list.
+
+Decisions the rules here encode:
 
 - IP addresses are a kind of their own and are always looked for: an IP address can identify a
   person (a resident's address in a log) as well as reveal a server.
@@ -19,253 +28,142 @@ Decisions the rules encode:
 - Words from the security word list are uncertain findings (the word only signals that a weakness
   may be described); CVE ids, versions, host names, internal URLs and ports are certain.
 - Words IMY needs to be told (encrypted or not, unauthorised access, phishing) are never flagged.
+- SENSITIVE words (data/sensitive_words.txt, "category: word" a line) are always looked for and
+  are uncertain, with the category (health, criminal offences, social welfare, protected
+  identity, ...) on the finding: "Kallelse till rehabmöte" next to a name reveals sick leave, but
+  the word alone reveals nothing. They use the same matcher as the security words.
 
 Speed (bench/guard_scan.py): every pattern starts with a literal or a character class (word
 boundaries are checked after the first character or by the judge), so the regex engine skips
 ahead in C instead of trying each position; case-insensitive rules run on a lower-cased copy of
 the text with the same offsets; a rule is skipped when a string it cannot match without ("@",
-"://", the longest word of a word-list entry) is absent.
+"://", "konto", the longest word of a word-list entry) is absent. The word-list needles are found
+in one pass per kind, so a scan without ``security=True`` never builds the security index.
 """
 
 import ipaddress
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import cache, lru_cache
-from importlib import resources
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-from personnummer import personnummer
+from breachdesk.documents.guard_base import (
+    LOWER,
+    NON_DIGITS,
+    UPPER,
+    Finding,
+    FindingKind,
+    Rule,
+    SensitiveCategory,
+    Verdict,
+    certain_word,
+    is_word_char,
+    lower_text,
+    security_rule,
+    starts_word,
+    uncertain_word,
+)
+from breachdesk.documents.guard_numbers import (
+    BANK_LABELS,
+    BANK_NUMBER,
+    CARD,
+    IBAN,
+    PERSONNUMMER,
+    POSTCODE_PLACE,
+    REGISTRATION,
+    judge_bank,
+    judge_card,
+    judge_iban,
+    judge_personnummer,
+    judge_postcode_place,
+    judge_registration,
+)
+from breachdesk.documents.guard_words import (
+    NeedleIndex,
+    Needles,
+    needle_index,
+    phrase_pattern,
+    word_rules,
+)
+from breachdesk.documents.guard_words import data_lines as _data_lines
 
-__all__ = ["Finding", "FindingKind", "guard_scan"]
-
-
-class FindingKind(models.TextChoices):
-    PERSONNUMMER = "personnummer", _("personnummer or samordningsnummer")
-    EMAIL = "email", _("e-mail address")
-    PHONE = "phone", _("phone number")
-    NAME = "name", _("name of a person")
-    SECURITY = "security", _("detail of a security weakness")
-    IP = "ip", _("IP address")
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: FindingKind
-    text: str  # the matched text, exactly as in the input
-    start: int  # offsets into the scanned text: text[start:end] == self.text
-    end: int
-    certain: bool  # False for lower-confidence matches
+__all__ = ["Finding", "FindingKind", "SensitiveCategory", "guard_scan"]
 
 
 def guard_scan(text: str, *, security: bool = False, names: Iterable[str] = ()) -> list[Finding]:
     """Findings in `text`, in order of position; security=True also looks for details of security
     weaknesses (IMY drafts); `names` are names of persons known to the case, found in any case."""
-    lowered = _lowered(text)
-    needles = _Needles(lowered)
+    lowered = lower_text(text)
+    needles = Needles(lowered, _needle_index)
     candidates: list[Finding] = []
     for rule in _rules() + _known_name_rules(_normalise_names(names)):
         if rule.security_only and not security:
             continue
-        if rule.needles and not needles.any_of(rule.needles, indexed=rule.indexed):
+        if rule.needles and not needles.any_of(
+            rule.needles, index=rule.kind if rule.indexed else None
+        ):
             continue
         for match in rule.pattern.finditer(lowered if rule.lowered else text):
             verdict = rule.judge(match, text)
             if verdict is not None:
                 start, end, certain = verdict
-                candidates.append(Finding(rule.kind, text[start:end], start, end, certain))
+                finding = Finding(rule.kind, text[start:end], start, end, certain, rule.category)
+                candidates.append(finding)
     return _resolve(text, candidates)
 
 
-# --- The rule table -----------------------------------------------------------------------------
-
-# (start, end, certain) of an accepted candidate.
-Verdict = tuple[int, int, bool]
-# Called with the match and the original text (the match may be on the lower-cased copy).
-Judge = Callable[[re.Match[str], str], Verdict | None]
-
-
-@dataclass(frozen=True)
-class _Rule:
-    kind: FindingKind
-    pattern: re.Pattern[str]
-    judge: Judge
-    security_only: bool = False
-    lowered: bool = False  # the pattern is lower case and runs on the lower-cased text
-    needles: tuple[str, ...] = ()  # skip the rule unless one occurs in the lower-cased text
-    indexed: bool = False  # a data-file rule: its needles are looked up in the per-scan index
-
-
 @cache
-def _rules() -> tuple[_Rule, ...]:
+def _rules() -> tuple[Rule, ...]:
     """Every rule; built on first use (reads the data files once per process)."""
     kind = FindingKind
     secret_labels = ("lösenord", "pass", "pwd", "pin", "api", "token")
     return (
-        _Rule(kind.PERSONNUMMER, _PERSONNUMMER, _judge_personnummer),
-        _Rule(kind.EMAIL, _EMAIL_AT, _judge_email, needles=("@", "(at)", "[at]", "snabel-a")),
-        _Rule(kind.PHONE, _PHONE, _judge_phone),
-        _Rule(kind.PHONE, _FOREIGN_PHONE, _judge_foreign_phone, needles=("+",)),
-        _Rule(kind.IP, _IPV4, _judge_ipv4, needles=(".",)),
-        _Rule(kind.IP, _IPV6_COLON, _judge_ipv6, needles=(":",)),
-        _Rule(kind.NAME, _FIRST_NAME_PAIR, _judge_first_name_pair),
-        _Rule(kind.SECURITY, _SECRET, _judge_secret, lowered=True, needles=secret_labels),
+        Rule(kind.PERSONNUMMER, PERSONNUMMER, judge_personnummer),
+        Rule(kind.EMAIL, _EMAIL_AT, _judge_email, needles=("@", "(at)", "[at]", "snabel-a")),
+        Rule(kind.PHONE, _PHONE, _judge_phone),
+        Rule(kind.PHONE, _FOREIGN_PHONE, _judge_foreign_phone, needles=("+",)),
+        Rule(kind.IP, _IPV4, _judge_ipv4, needles=(".",)),
+        Rule(kind.IP, _IPV6_COLON, _judge_ipv6, needles=(":",)),
+        Rule(kind.NAME, _FIRST_NAME_PAIR, _judge_first_name_pair),
+        Rule(kind.ADDRESS, POSTCODE_PLACE, judge_postcode_place),
+        *(
+            Rule(
+                kind.BANK_ACCOUNT,
+                re.compile(label + BANK_NUMBER),
+                judge_bank,
+                lowered=True,
+                needles=(needle,),
+            )
+            for needle, label in BANK_LABELS.items()
+        ),
+        Rule(kind.IBAN, IBAN, judge_iban, lowered=True),
+        Rule(kind.CARD, CARD, judge_card),
+        Rule(kind.VEHICLE, REGISTRATION, judge_registration),
+        *_sensitive_word_rules(),
+        Rule(kind.SECURITY, _SECRET, _judge_secret, lowered=True, needles=secret_labels),
         *_security_word_rules(),
         *_product_rules(),
-        _security_rule(_CVE, _certain_word, needles=("cve-",)),
-        _security_rule(_VERSION, _judge_version),
-        _security_rule(_URL, _judge_url, needles=("://",)),
-        _security_rule(_UNC_PATH, _judge_unc_path, lowered=False, needles=("\\\\",)),
-        _security_rule(_HOST_DOT, _judge_host, lowered=False),
-        _security_rule(_PORT, _judge_port),
-        _security_rule(_PORT_PROTOCOL, _judge_port, needles=("/tcp", "/udp")),
+        security_rule(_CVE, certain_word, needles=("cve-",)),
+        security_rule(_VERSION, _judge_version),
+        security_rule(_URL, _judge_url, needles=("://",)),
+        security_rule(_UNC_PATH, _judge_unc_path, lowered=False, needles=("\\\\",)),
+        security_rule(_HOST_DOT, _judge_host, lowered=False),
+        security_rule(_PORT, _judge_port),
+        security_rule(_PORT_PROTOCOL, _judge_port, needles=("/tcp", "/udp")),
     )
 
 
-def _security_rule(
-    pattern: re.Pattern[str],
-    judge: Judge,
-    *,
-    lowered: bool = True,
-    needles: tuple[str, ...] = (),
-    indexed: bool = False,
-) -> _Rule:
-    """A rule looked for only with security=True."""
-    return _Rule(FindingKind.SECURITY, pattern, judge, True, lowered, needles, indexed)
-
-
-class _Needles:
-    """Which needles occur in the lower-cased text. The many needles of the data-file rules are
-    found in one regex pass when first asked for (a substring test each would scan the text some
-    hundred times); the few of the other rules by a substring test."""
-
-    def __init__(self, lowered: str) -> None:
-        self._lowered = lowered
-        self._found: frozenset[str] | None = None
-
-    def any_of(self, needles: tuple[str, ...], *, indexed: bool) -> bool:
-        if not indexed:
-            return any(needle in self._lowered for needle in needles)
-        if self._found is None:
-            all_needles, pattern = _needle_index()
-            hits = set()
-            position = 0
-            # Searching again from the next character finds needles that overlap a hit.
-            while (match := pattern.search(self._lowered, position)) is not None:
-                hits.add(match.group())
-                position = match.start() + 1
-            self._found = frozenset(
-                needle for needle in all_needles if any(hit.startswith(needle) for hit in hits)
-            )
-        return not self._found.isdisjoint(needles)
-
-
 @cache
-def _needle_index() -> tuple[frozenset[str], re.Pattern[str]]:
-    """The needles of the data-file rules and one pattern that finds any of them. Grouped by
-    first character, so the engine tries one group per position instead of every needle."""
-    needles = frozenset(
-        n for rule in _security_word_rules() + _product_rules() for n in rule.needles
-    )
-    groups: dict[str, list[str]] = {}
-    for needle in sorted(needles, key=len, reverse=True):
-        groups.setdefault(needle[0], []).append(re.escape(needle[1:]))
-    alternatives = (f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in groups.items())
-    return needles, re.compile("|".join(alternatives))
-
-
-def _lowered(text: str) -> str:
-    """The text in lower case with the same offsets ("İ".lower() is two characters)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
-    return lowered
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _starts_word(text: str, index: int) -> bool:
-    return index == 0 or not _is_word_char(text[index - 1])
-
-
-def _ends_word(text: str, index: int) -> bool:
-    return index >= len(text) or not _is_word_char(text[index])
-
-
-def _certain_word(match: re.Match[str], text: str) -> Verdict | None:
-    start, end = match.span()
-    return (start, end, True) if _starts_word(text, start) and _ends_word(text, end) else None
-
-
-def _uncertain_word(match: re.Match[str], text: str) -> Verdict | None:
-    start, end = match.span()
-    return (start, end, False) if _starts_word(text, start) and _ends_word(text, end) else None
-
-
-# --- Data files ---------------------------------------------------------------------------------
-
-
-@cache
-def _data_lines(filename: str) -> tuple[str, ...]:
-    """The entries of a data file: one per line, '#' starts a comment, blank lines skipped."""
-    data = resources.files("breachdesk.documents").joinpath("data", filename)
-    entries = (line.split("#", 1)[0].strip() for line in data.read_text("utf-8").splitlines())
-    return tuple(entry for entry in entries if entry)
+def _needle_index(kind: FindingKind) -> NeedleIndex:
+    """The needle index of the data-file rules of a kind, built once per process."""
+    if kind == FindingKind.SENSITIVE:
+        return needle_index(_sensitive_word_rules())
+    return needle_index(_security_word_rules() + _product_rules())
 
 
 @cache
 def _first_names() -> frozenset[str]:
     return frozenset(name.casefold() for name in _data_lines("first_names.txt"))
-
-
-def _phrase(phrase: str) -> tuple[str, str]:
-    """A lower-case pattern for a phrase from a data file (a space matches spaces or a hyphen),
-    and its longest word: the phrase cannot occur where that word does not, and a long word is
-    rarer than a short one ("patchad" rather than "inte")."""
-    words = phrase.lower().split()
-    return r"[\s\-]+".join(map(re.escape, words)), max(words, key=len)
-
-
-# --- Personnummer and samordningsnummer ---------------------------------------------------------
-
-# 10 or 12 digits, optionally with "-", "+" (over 100 years), a dash from a word processor or a
-# space before the last four. Not part of a longer run of digits or of a dotted/dashed number
-# ("2143-1.1.2-2023"); dates ("2022-06-01") have too few digits to match.
-_PERSONNUMMER = re.compile(
-    r"""
-    \d(?<!\d\d)(?<!\d[-+./:]\d)
-    \d{5}(?:\d\d)?
-    (?:[-+\u2010\u2011\u2013\u2212]|[ \u00a0])?
-    \d{4}
-    (?!\d)(?![-+./:]\d)
-    """,
-    re.VERBOSE,
-)
-_CENTURIES = frozenset({"18", "19", "20"})
-
-
-def _judge_personnummer(match: re.Match[str], text: str) -> Verdict | None:
-    written = match.group()
-    digits = "".join(char for char in written if char.isdigit())
-    century = ""
-    if len(digits) == 12:
-        century, digits = digits[:2], digits[2:]
-        if century not in _CENTURIES:
-            return None
-    # A plausible date is required to report anything at all. Organisation numbers have a third
-    # digit of 2 or more ("month" 20 and up) and so never get here.
-    month, day = int(digits[2:4]), int(digits[4:6])
-    if not 1 <= month <= 12 or not (1 <= day <= 31 or 61 <= day <= 91):
-        return None
-    # The package checks the Luhn digit and that the date (day - 60 for a samordningsnummer)
-    # exists, inferring the century of a 10-digit form from "-" or "+".
-    sep = "+" if "+" in written else "-"
-    certain = bool(personnummer.valid(f"{century}{digits[:6]}{sep}{digits[6:]}"))
-    return match.start(), match.end(), certain
 
 
 # --- E-mail addresses ---------------------------------------------------------------------------
@@ -286,7 +184,7 @@ def _judge_email(match: re.Match[str], text: str) -> Verdict | None:
         if at_end < len(text) and text[at_end] in _SPACES:
             at_end += 1
     start = at_start
-    while start > 0 and (_is_word_char(text[start - 1]) or text[start - 1] in _EMAIL_LOCAL_SYMBOLS):
+    while start > 0 and (is_word_char(text[start - 1]) or text[start - 1] in _EMAIL_LOCAL_SYMBOLS):
         start -= 1
     while start < at_start and text[start] == ".":
         start += 1
@@ -316,7 +214,6 @@ _PHONE = re.compile(
 _PHONE_DIGITS = (8, 10)  # a national number, trunk 0 included
 _MOBILE_DIGITS = 10
 _PERSONNUMMER_SHAPES = ((6, 4), (8, 4))  # "071212-1234" is a personnummer, not a phone number
-_NON_DIGITS = re.compile(r"\D+")
 
 
 def _national_digits(written: str) -> str:
@@ -344,7 +241,7 @@ def _judge_phone(match: re.Match[str], text: str) -> Verdict | None:
         return None
     written = text[start:end]
     international = written.startswith(("+46", "0046"))
-    groups = tuple(len(group) for group in _NON_DIGITS.split(written) if group)
+    groups = tuple(len(group) for group in NON_DIGITS.split(written) if group)
     if not international and groups in _PERSONNUMMER_SHAPES:
         return None
     # A bare run of digits that is not a mobile number may be any kind of number.
@@ -389,7 +286,7 @@ def _judge_ipv6(match: re.Match[str], text: str) -> Verdict | None:
     start = match.start()
     while start > 0 and match.start() - start < 4 and text[start - 1] in _HEX_DIGITS:
         start -= 1
-    if start > 0 and (_is_word_char(text[start - 1]) or text[start - 1] in ":."):
+    if start > 0 and (is_word_char(text[start - 1]) or text[start - 1] in ":."):
         return None
     shape = _IPV6_SHAPE.match(text, start)
     if shape is None:
@@ -408,18 +305,16 @@ def _judge_ipv6(match: re.Match[str], text: str) -> Verdict | None:
 
 # --- Names of persons ---------------------------------------------------------------------------
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
-_CAPITALISED = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+_CAPITALISED = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
 _PARTICLE = r"(?:von|van|af|de|der|den|da|di|del|du|la|le)"
 _NAME_SPACE = r"[ \u00a0]{1,2}"  # not a tab or newline: those separate table columns
 # A capitalised word followed by one or two capitalised words ("Anna Berg", "Anna Maria Berg",
 # "Carl von Berg") or by an initial ("Ola A"). Only the first word is consumed, so a name right
 # after another capitalised word ("Kallelse Anna Berg") is still tried.
 _FIRST_NAME_PAIR = re.compile(
-    rf"[{_UPPER}](?<![\w-][{_UPPER}])[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+    rf"[{UPPER}](?<![\w-][{UPPER}])[{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?"
     rf"(?=(?P<rest>(?:{_NAME_SPACE}(?:{_PARTICLE}{_NAME_SPACE})?{_CAPITALISED}(?![\w-])){{1,2}}"
-    rf"|{_NAME_SPACE}[{_UPPER}]\.?(?![\w-])))"
+    rf"|{_NAME_SPACE}[{UPPER}]\.?(?![\w-])))"
 )
 
 
@@ -438,7 +333,7 @@ def _normalise_names(names: Iterable[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def _known_name_rules(names: tuple[str, ...]) -> tuple[_Rule, ...]:
+def _known_name_rules(names: tuple[str, ...]) -> tuple[Rule, ...]:
     """Rules for names known to the case: the full name, also "Surname, Given" (certain), and
     a part that is not a common given name on its own, capitalised (uncertain)."""
     full: set[str] = set()
@@ -455,13 +350,13 @@ def _known_name_rules(names: tuple[str, ...]) -> tuple[_Rule, ...]:
             if len(word) < 3 or word.casefold() in _first_names() or re.fullmatch(_PARTICLE, word):
                 continue
             parts.update({word[:1].upper() + word[1:], word.upper()})
-    rules: list[_Rule] = []
+    rules: list[Rule] = []
     if full:
         alternatives = "|".join(sorted(full, key=len, reverse=True))
-        rules.append(_Rule(FindingKind.NAME, re.compile(alternatives), _certain_word, lowered=True))
+        rules.append(Rule(FindingKind.NAME, re.compile(alternatives), certain_word, lowered=True))
     if parts:
         alternatives = "|".join(re.escape(part) for part in sorted(parts, key=len, reverse=True))
-        rules.append(_Rule(FindingKind.NAME, re.compile(alternatives), _uncertain_word))
+        rules.append(Rule(FindingKind.NAME, re.compile(alternatives), uncertain_word))
     return tuple(rules)
 
 
@@ -479,7 +374,7 @@ _SECRET = re.compile(
 
 
 def _judge_secret(match: re.Match[str], text: str) -> Verdict | None:
-    if not _starts_word(text, match.start()):
+    if not starts_word(text, match.start()):
         return None
     value_start, value_end = match.span("value")
     value = text[value_start:value_end].rstrip(".!?:)")
@@ -497,40 +392,10 @@ def _judge_secret(match: re.Match[str], text: str) -> Verdict | None:
 # --- Details of security weaknesses (security=True) ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class _WordJudge:
-    """Judges a hit of one word-list entry: a "*" lets the word be part of a longer word, and the
-    finding is widened to the whole word."""
-
-    open_start: bool
-    open_end: bool
-
-    def __call__(self, match: re.Match[str], text: str) -> Verdict | None:
-        start, end = match.span()
-        if self.open_start:
-            while start > 0 and _is_word_char(text[start - 1]):
-                start -= 1
-        elif not _starts_word(text, start):
-            return None
-        if self.open_end:
-            while end < len(text) and _is_word_char(text[end]):
-                end += 1
-        elif not _ends_word(text, end):
-            return None
-        return start, end, False
-
-
 @cache
-def _security_word_rules() -> tuple[_Rule, ...]:
-    # One rule per entry, skipped unless its longest word occurs: a text mentions few of them.
-    rules = []
-    for line in _data_lines("security_words.txt"):
-        if not line.strip("*").strip():
-            continue
-        pattern, needle = _phrase(line.strip("*"))
-        judge = _WordJudge(open_start=line.startswith("*"), open_end=line.endswith("*"))
-        rules.append(_security_rule(re.compile(pattern), judge, needles=(needle,), indexed=True))
-    return tuple(rules)
+def _security_word_rules() -> tuple[Rule, ...]:
+    entries = ((line, None) for line in _data_lines("security_words.txt"))
+    return word_rules(entries, FindingKind.SECURITY)
 
 
 _CVE = re.compile(r"cve-\d{4}-\d{4,7}(?!\d)")
@@ -549,7 +414,7 @@ _VERSION = re.compile(
 
 
 def _judge_version(match: re.Match[str], text: str) -> Verdict | None:
-    if not _starts_word(text, match.start()):
+    if not starts_word(text, match.start()):
         return None
     # "version 1.2" may be the version of a routine document; three parts or "v2.4" is software.
     bare_v = match.start("number") - match.start() == 1
@@ -567,12 +432,12 @@ _PRODUCT_VERSION = r"""
 
 
 @cache
-def _product_rules() -> tuple[_Rule, ...]:
+def _product_rules() -> tuple[Rule, ...]:
     rules = []
     for product in _data_lines("security_products.txt"):
-        name, needle = _phrase(product)
+        name, needle = phrase_pattern(product)
         pattern = re.compile(name + _PRODUCT_VERSION, re.VERBOSE)
-        rules.append(_security_rule(pattern, _certain_word, needles=(needle,), indexed=True))
+        rules.append(security_rule(pattern, certain_word, needles=(needle,), indexed=True))
     return tuple(rules)
 
 
@@ -612,7 +477,7 @@ def _host_verdict(host: str) -> bool | None:
 
 def _judge_host(match: re.Match[str], text: str) -> Verdict | None:
     start = match.start()
-    while start > 0 and (_is_word_char(text[start - 1]) or text[start - 1] == "-"):
+    while start > 0 and (is_word_char(text[start - 1]) or text[start - 1] == "-"):
         start -= 1
     if start > 0 and text[start - 1] in "@.":
         return None  # part of an e-mail address or of a longer dotted name
@@ -633,7 +498,7 @@ def _judge_unc_path(match: re.Match[str], text: str) -> Verdict:
 
 
 def _judge_url(match: re.Match[str], text: str) -> Verdict | None:
-    if not _starts_word(text, match.start()):
+    if not starts_word(text, match.start()):
         return None
     url = text[match.start() : match.end()].rstrip(_TRAILING_PUNCTUATION)
     end = match.start() + len(url)
@@ -675,20 +540,42 @@ _DIGITS = re.compile(r"\d+")
 
 def _judge_port(match: re.Match[str], text: str) -> Verdict | None:
     number = _DIGITS.search(match.group())
-    if number is None or not _starts_word(text, match.start()):
+    if number is None or not starts_word(text, match.start()):
         return None
     return (match.start(), match.end(), True) if 1 <= int(number.group()) <= 65535 else None
+
+
+# --- Sensitive facts (always) -------------------------------------------------------------------
+
+
+@cache
+def _sensitive_word_rules() -> tuple[Rule, ...]:
+    """The rules of sensitive_words.txt, "category: word or phrase" a line; matched like the
+    security words."""
+    entries = []
+    for line in _data_lines("sensitive_words.txt"):
+        category, _colon, entry = line.partition(":")
+        if category.strip() not in SensitiveCategory.values or not entry.strip():
+            raise ValueError(f"sensitive_words.txt: {line!r} is not 'category: word'")
+        entries.append((entry.strip().lower(), SensitiveCategory(category.strip())))
+    return word_rules(entries, FindingKind.SENSITIVE)
 
 
 # --- Overlaps -----------------------------------------------------------------------------------
 
 _PRIORITY = {
     FindingKind.PERSONNUMMER: 0,
-    FindingKind.EMAIL: 1,
-    FindingKind.IP: 2,
-    FindingKind.PHONE: 3,
-    FindingKind.NAME: 4,
-    FindingKind.SECURITY: 5,
+    FindingKind.IBAN: 1,
+    FindingKind.CARD: 2,
+    FindingKind.BANK_ACCOUNT: 3,
+    FindingKind.EMAIL: 4,
+    FindingKind.IP: 5,
+    FindingKind.PHONE: 6,
+    FindingKind.ADDRESS: 7,
+    FindingKind.VEHICLE: 8,
+    FindingKind.NAME: 9,
+    FindingKind.SENSITIVE: 10,
+    FindingKind.SECURITY: 11,
 }
 
 
@@ -699,7 +586,9 @@ def _merge_same_kind(text: str, candidates: list[Finding]) -> list[Finding]:
         if last is not None and last.kind == finding.kind and finding.start < last.end:
             end = max(last.end, finding.end)
             certain = last.certain or finding.certain
-            merged[-1] = Finding(last.kind, text[last.start : end], last.start, end, certain)
+            merged[-1] = Finding(
+                last.kind, text[last.start : end], last.start, end, certain, last.category
+            )
         else:
             merged.append(finding)
     return merged

@@ -8,7 +8,7 @@ the transaction, so a slow PDF never holds a lock.
 
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -25,6 +25,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from breachdesk.accounts.models import User
 from breachdesk.audit.services import audit_record
 from breachdesk.documents.builtin import builtin_docx, builtin_pdf_layout
+from breachdesk.documents.checks import DocumentCheck, document_check
 from breachdesk.documents.context import (
     PLACEHOLDERS,
     Header,
@@ -50,7 +51,12 @@ from breachdesk.documents.render import (
     render_pdf,
     sandbox,
 )
-from breachdesk.documents.reports import committee_report_sections, incident_log_rows
+from breachdesk.documents.reports import (
+    CommitteeSection,
+    LogRow,
+    committee_report_sections,
+    incident_log_rows,
+)
 from breachdesk.incidents.models import Incident
 from breachdesk.incidents.services.transitions import (
     TransitionRefused,
@@ -173,6 +179,31 @@ def _record(document: Document, rendered: Rendered) -> dict[str, Any]:
     }
 
 
+def _case_header(incident: Incident, kind: str, language: str, now: datetime) -> Header:
+    # Called with `language` active.
+    version = _next_version(incident.documents.filter(kind=kind))
+    return Header(kind, document_title(kind), version, language, incident.display_number, now)
+
+
+def case_document_check(
+    *,
+    incident: Incident,
+    kind: str,
+    language: str = "sv",
+    inputs: Mapping[str, Any] | None = None,
+    masks: Collection[str] = (),
+    now: datetime | None = None,
+) -> DocumentCheck:
+    """What the privacy guard finds in the case document `kind` as it would be produced now,
+    after the masks chosen (in the document's language, as the document would say it)."""
+    if kind not in CASE_KINDS:
+        raise ValueError(f"{kind} is not a document of a case")
+    with override(language):
+        header = _case_header(incident, kind, language, now or timezone.now())
+        context = case_context(incident, header, dict(inputs or {}))
+        return document_check(kind, context, masks, names=[incident.reporter_name])
+
+
 def case_document_produce(
     *,
     incident: Incident,
@@ -180,6 +211,7 @@ def case_document_produce(
     kind: str,
     language: str = "sv",
     inputs: Mapping[str, Any] | None = None,
+    masks: Collection[str] = (),
     builtin: bool = False,
     now: datetime | None = None,
 ) -> Document:
@@ -187,7 +219,8 @@ def case_document_produce(
 
     The step table decides who may and when; the version is numbered in the transaction that
     stores it and records it in the case's timeline. `builtin` uses Breachdesk's template even
-    when the controller has its own.
+    when the controller has its own. The findings named in `masks` are replaced by neutral
+    markers in the document only, and the masks applied are kept with its inputs.
     """
     if kind not in CASE_KINDS:
         raise ValueError(f"{kind} is not a document of a case")
@@ -196,9 +229,8 @@ def case_document_produce(
     now = now or timezone.now()
     inputs = dict(inputs or {})
     with override(language):
-        title = document_title(kind)
-        version = _next_version(incident.documents.filter(kind=kind))
-        header = Header(kind, title, version, language, incident.display_number, now)
+        header = _case_header(incident, kind, language, now)
+        title, version = header.title, header.version
         context = case_context(incident, header, inputs)
         supplement = context.get("supplement")
         if (
@@ -212,11 +244,14 @@ def case_document_produce(
                     "supplement adds, or amend the case first."
                 )
             )
+        check = document_check(kind, context, masks, names=[incident.reporter_name])
+        if check.masks:
+            inputs["masks"] = check.masks
         rendered = _render(
             controller=incident.controller,
             kind=kind,
             language=language,
-            context=context,
+            context=check.context,
             builtin=builtin,
         )
         with transaction.atomic():
@@ -279,6 +314,7 @@ def _report_produce(
     title: str,
     context_of: Callable[[Header], dict[str, Any]],
     inputs: Mapping[str, Any],
+    masks: Collection[str],
     actor: User,
     language: str,
     builtin: bool,
@@ -288,9 +324,11 @@ def _report_produce(
     documents = Document.objects.filter(controller=controller, kind=kind, incident__isnull=True)
     version = _next_version(documents)
     header = Header(kind, title, version, language, "", now)
-    context = context_of(header)
+    check = document_check(kind, context_of(header), masks)
+    if check.masks:
+        inputs = {**inputs, "masks": check.masks}
     rendered = _render(
-        controller=controller, kind=kind, language=language, context=context, builtin=builtin
+        controller=controller, kind=kind, language=language, context=check.context, builtin=builtin
     )
     with transaction.atomic():
         _lock(Controller, controller.pk)
@@ -318,43 +356,140 @@ def _report_produce(
     return document
 
 
+def _committee_report_refusal(committee: Committee, meetings: list[Meeting]) -> None:
+    if not meetings:
+        raise TransitionRefused(_("Choose at least one meeting."))
+    if any(meeting.committee_id != committee.pk for meeting in meetings):
+        raise TransitionRefused(_("Choose meetings of this committee."))
+
+
+def _committee_title(committee: Committee) -> str:
+    return f"{document_title(DocumentKind.COMMITTEE_REPORT)} – {committee.name}"
+
+
+def _committee_sections(
+    committee: Committee, meetings: list[Meeting], until: date | None
+) -> list[CommitteeSection]:
+    chosen = sorted(meetings, key=lambda meeting: meeting.held_on)
+    return committee_report_sections(committee=committee, meetings=chosen, until=until)
+
+
+def committee_report_check(
+    *,
+    committee: Committee,
+    meetings: list[Meeting],
+    language: str = "sv",
+    masks: Collection[str] = (),
+    until: date | None = None,
+    now: datetime | None = None,
+) -> DocumentCheck:
+    """What the privacy guard finds in the committee report as it would be produced now, after
+    the masks chosen (row by row, column by column)."""
+    _committee_report_refusal(committee, meetings)
+    with override(language):
+        header = Header(
+            DocumentKind.COMMITTEE_REPORT,
+            _committee_title(committee),
+            0,
+            language,
+            "",
+            now or timezone.now(),
+        )
+        context = committee_context(
+            committee, _committee_sections(committee, meetings, until), header
+        )
+        return document_check(DocumentKind.COMMITTEE_REPORT, context, masks)
+
+
 def committee_report_produce(
     *,
     committee: Committee,
     meetings: list[Meeting],
     actor: User,
     language: str = "sv",
+    masks: Collection[str] = (),
     builtin: bool = False,
     until: date | None = None,
     now: datetime | None = None,
 ) -> Document:
-    """Produce a committee report (seed 000): a section of new incidents since each meeting."""
+    """Produce a committee report (seed 000): a section of new incidents since each meeting,
+    with the findings named in `masks` replaced by neutral markers."""
     now = now or timezone.now()
-    if not meetings:
-        raise TransitionRefused(_("Choose at least one meeting."))
-    if any(meeting.committee_id != committee.pk for meeting in meetings):
-        raise TransitionRefused(_("Choose meetings of this committee."))
+    _committee_report_refusal(committee, meetings)
     chosen = sorted(meetings, key=lambda meeting: meeting.held_on)
     with override(language):
-        title = f"{document_title(DocumentKind.COMMITTEE_REPORT)} – {committee.name}"
         return _report_produce(
             controller=committee.controller,
             kind=DocumentKind.COMMITTEE_REPORT,
-            title=title,
+            title=_committee_title(committee),
             context_of=lambda header: committee_context(
-                committee,
-                committee_report_sections(committee=committee, meetings=chosen, until=until),
-                header,
+                committee, _committee_sections(committee, chosen, until), header
             ),
             inputs={
                 "committee": committee.pk,
                 "meetings": [meeting.held_on.isoformat() for meeting in chosen],
             },
+            masks=masks,
             actor=actor,
             language=language,
             builtin=builtin,
             now=now,
         )
+
+
+def _incident_log_refusal(
+    controller: Controller, start: date | None, end: date | None, unit: Unit | None
+) -> None:
+    if start is not None and end is not None and end < start:
+        raise TransitionRefused(_("The last day cannot be before the first day."))
+    if unit is not None and unit.controller_id != controller.pk:
+        raise TransitionRefused(_("Choose a unit of this controller."))
+
+
+def _incident_log_title(start: date | None, end: date | None) -> str:
+    period = " – ".join(day.isoformat() if day else "…" for day in (start, end))
+    return f"{document_title(DocumentKind.INCIDENT_LOG)} {period}"
+
+
+def _incident_log_context(
+    controller: Controller,
+    start: date | None,
+    end: date | None,
+    unit: Unit | None,
+    header: Header,
+) -> dict[str, Any]:
+    rows: list[LogRow] = incident_log_rows(
+        controller=controller, reported_from=start, reported_to=end, unit=unit
+    )
+    return log_context(
+        controller, rows, header, start=start, end=end, unit=unit.name if unit else ""
+    )
+
+
+def incident_log_check(
+    *,
+    controller: Controller,
+    start: date | None,
+    end: date | None,
+    unit: Unit | None,
+    language: str = "sv",
+    masks: Collection[str] = (),
+    now: datetime | None = None,
+) -> DocumentCheck:
+    """What the privacy guard finds in the incident log as it would be produced now, after the
+    masks chosen (row by row, column by column)."""
+    _incident_log_refusal(controller, start, end, unit)
+    with override(language):
+        header = Header(
+            DocumentKind.INCIDENT_LOG,
+            _incident_log_title(start, end),
+            0,
+            language,
+            "",
+            now or timezone.now(),
+        )
+        context = _incident_log_context(controller, start, end, unit, header)
+        return document_check(DocumentKind.INCIDENT_LOG, context, masks)
 
 
 def incident_log_produce(
@@ -365,37 +500,26 @@ def incident_log_produce(
     unit: Unit | None,
     actor: User,
     language: str = "sv",
+    masks: Collection[str] = (),
     builtin: bool = False,
     now: datetime | None = None,
 ) -> Document:
-    """Produce an incident log (seed 001) of the cases reported in a period."""
+    """Produce an incident log (seed 001) of the cases reported in a period, with the findings
+    named in `masks` replaced by neutral markers."""
     now = now or timezone.now()
-    if start is not None and end is not None and end < start:
-        raise TransitionRefused(_("The last day cannot be before the first day."))
-    if unit is not None and unit.controller_id != controller.pk:
-        raise TransitionRefused(_("Choose a unit of this controller."))
+    _incident_log_refusal(controller, start, end, unit)
     with override(language):
-        period = " – ".join(day.isoformat() if day else "…" for day in (start, end))
-        title = f"{document_title(DocumentKind.INCIDENT_LOG)} {period}"
         return _report_produce(
             controller=controller,
             kind=DocumentKind.INCIDENT_LOG,
-            title=title,
-            context_of=lambda header: log_context(
-                controller,
-                incident_log_rows(
-                    controller=controller, reported_from=start, reported_to=end, unit=unit
-                ),
-                header,
-                start=start,
-                end=end,
-                unit=unit.name if unit else "",
-            ),
+            title=_incident_log_title(start, end),
+            context_of=lambda header: _incident_log_context(controller, start, end, unit, header),
             inputs={
                 "start": start.isoformat() if start else "",
                 "end": end.isoformat() if end else "",
                 "unit": unit.pk if unit else None,
             },
+            masks=masks,
             actor=actor,
             language=language,
             builtin=builtin,

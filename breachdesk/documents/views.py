@@ -23,12 +23,7 @@ from breachdesk.audit.kinds import CASE_VIEWED
 from breachdesk.audit.services import audit_document_download, audit_read
 from breachdesk.documents import services
 from breachdesk.documents.builtin import builtin_docx
-from breachdesk.documents.checks import (
-    CHECKED_KINDS,
-    TextFinding,
-    committee_findings,
-    notification_findings,
-)
+from breachdesk.documents.checks import CHECKED_KINDS, DocumentCheck
 from breachdesk.documents.context import (
     PLACEHOLDERS,
     Flag,
@@ -50,7 +45,6 @@ from breachdesk.documents.models import (
     FileFormat,
 )
 from breachdesk.documents.render import TemplateBroken
-from breachdesk.documents.reports import committee_report_sections
 from breachdesk.documents.selectors import (
     case_documents,
     reports_of,
@@ -58,7 +52,6 @@ from breachdesk.documents.selectors import (
 )
 from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
 from breachdesk.incidents.models import Incident
-from breachdesk.incidents.notification import imy_facts_of
 from breachdesk.incidents.services import TransitionRefused
 from breachdesk.lib.http import AuthedHttpRequest, uuid_or_none
 from breachdesk.orgs.models import Committee, Controller, Role
@@ -85,13 +78,12 @@ def _initial(incident: Incident, kind: str) -> dict[str, Any]:
     return initial
 
 
-def _findings(incident: Incident, kind: str, inputs: dict[str, Any]) -> list[TextFinding]:
-    if kind == DocumentKind.IMY_NOTIFICATION:
-        return notification_findings(incident, imy_facts_of(incident), inputs)
-    if kind == DocumentKind.IMY_SUPPLEMENT:
-        changed, _previous = supplement_changes(incident)
-        return notification_findings(incident, changed, inputs)
-    return []
+# The guard's findings are listed in the production form: each can be ticked to be masked in the
+# document (never on the case). "guard=mask" masks the ticked and shows the form again; the masks
+# chosen travel with the form as hidden "mask" inputs, and producing applies them. What the guard
+# still finds after masking needs the producer's confirmation; with nothing left, none is needed.
+def _masking(request: AuthedHttpRequest) -> tuple[list[str], bool]:
+    return request.POST.getlist("mask"), request.POST.get("guard") == "mask"
 
 
 @login_required
@@ -110,14 +102,23 @@ def case_document(request: AuthedHttpRequest, code: str, kind: str) -> HttpRespo
     }
     if kind == DocumentKind.IMY_NOTIFICATION:
         options["late"] = timezone.now() > incident.imy_due_at
-    findings: list[TextFinding] = []
+    checked = kind in CHECKED_KINDS
+    check: DocumentCheck | None = None
     broken = ""
+    status = 200
     if request.method == "POST":
         form = form_class(request.POST, **options)
+        chosen, masking = _masking(request)
         if form.is_valid():
             inputs = form.inputs()
-            findings = _findings(incident, kind, inputs)
-            if findings and not form.cleaned_data["confirmed"]:
+            language = form.cleaned_data["language"]
+            if checked:
+                check = services.case_document_check(
+                    incident=incident, kind=kind, language=language, inputs=inputs, masks=chosen
+                )
+            if masking:
+                pass  # shown again with the masks applied
+            elif check is not None and check.findings and not form.cleaned_data["confirmed"]:
                 form.add_error(
                     None,
                     _(
@@ -132,8 +133,9 @@ def case_document(request: AuthedHttpRequest, code: str, kind: str) -> HttpRespo
                         incident=incident,
                         actor=request.user,
                         kind=kind,
-                        language=form.cleaned_data["language"],
+                        language=language,
                         inputs=inputs,
+                        masks=check.masks if check is not None else (),
                         builtin=bool(form.cleaned_data.get("builtin")),
                     )
                 except TemplateBroken as error:
@@ -149,29 +151,34 @@ def case_document(request: AuthedHttpRequest, code: str, kind: str) -> HttpRespo
                     )
                     target = reverse("incidents:case", kwargs={"code": incident.code})
                     return redirect(f"{target}#documents")
+        status = 400 if form.errors else 200
     else:
         audit_read(request, kind=CASE_VIEWED, incident=incident, data={"page": f"document_{kind}"})
         initial = _initial(incident, kind)
         form = form_class(initial=initial, **options)
-        findings = _findings(incident, kind, initial)
+        if checked:
+            # The previous version's masks hold again where its texts are unchanged.
+            check = services.case_document_check(
+                incident=incident,
+                kind=kind,
+                language=str(initial.get("language", "sv")),
+                inputs=initial,
+                masks=list(initial.get("masks", [])),
+            )
     context: dict[str, Any] = {
         "incident": incident,
         "kind": DocumentKind(kind),
         "form": form,
-        "findings": findings,
+        "findings": check.findings if check else [],
+        "masked": check.masked if check else [],
         "broken": broken,
         "versions": case_documents(incident=incident, kind=kind),
-        "checked": kind in CHECKED_KINDS,
+        "checked": checked,
     }
     if kind == DocumentKind.IMY_SUPPLEMENT:
         changed, previous = supplement_changes(incident)
         context.update({"changed": changed, "previous": previous})
-    return render(
-        request,
-        "documents/case_document.html",
-        context,
-        status=400 if request.method == "POST" else 200,
-    )
+    return render(request, "documents/case_document.html", context, status=status)
 
 
 def _file_for(user: Any, code: str, file_format: str) -> DocumentFile:
@@ -223,11 +230,13 @@ def _reports_page(
     *,
     committee_form: CommitteeReportForm | None = None,
     log_form: IncidentLogForm | None = None,
-    findings: list[TextFinding] | None = None,
+    check: DocumentCheck | None = None,
     status: int = 200,
 ) -> HttpResponse:
     controllers = _report_controllers(request.user)
     committees = Committee.objects.filter(controller__in=controllers).select_related("controller")
+    committee_check = check if committee_form is not None else None
+    log_check = check if log_form is not None else None
     if committee_form is None:
         today = timezone.localdate()
         first = committees.order_by("controller__name", "name").first()
@@ -256,8 +265,11 @@ def _reports_page(
         "documents/reports.html",
         {
             "committee_form": committee_form,
+            "committee_findings": committee_check.findings if committee_check else [],
+            "committee_masked": committee_check.masked if committee_check else [],
             "log_form": log_form,
-            "findings": findings or [],
+            "log_findings": log_check.findings if log_check else [],
+            "log_masked": log_check.masked if log_check else [],
             "has_controllers": controllers.exists(),
             "documents": reports_of(controllers=controllers)[:50],
         },
@@ -282,36 +294,44 @@ def committee_report(request: AuthedHttpRequest) -> HttpResponse:
         raise Http404
     committees = Committee.objects.filter(controller__in=controllers)
     form = CommitteeReportForm(request.POST, committees=committees)
-    findings: list[TextFinding] = []
+    chosen, masking = _masking(request)
+    check: DocumentCheck | None = None
     if form.is_valid():
         data = form.cleaned_data
-        meetings = sorted(data["meetings"], key=lambda meeting: meeting.held_on)
-        findings = committee_findings(
-            committee_report_sections(committee=data["committee"], meetings=meetings)
-        )
-        if findings and not data["confirmed"]:
-            form.add_error(
-                None,
-                _(
-                    "The report is read in a public meeting, and its texts may identify people "
-                    "(listed below). Write a summary for reports on those cases, or confirm "
-                    "that the report may be produced anyway."
-                ),
+        meetings = list(data["meetings"])
+        try:
+            check = services.committee_report_check(
+                committee=data["committee"],
+                meetings=meetings,
+                language=data["language"],
+                masks=chosen,
             )
-        else:
-            try:
+            if masking:
+                pass  # shown again with the masks applied
+            elif check.findings and not data["confirmed"]:
+                form.add_error(
+                    None,
+                    _(
+                        "The report is read in a public meeting, and its texts may identify "
+                        "people (listed below). Write a summary for reports on those cases, or "
+                        "confirm that the report may be produced anyway."
+                    ),
+                )
+            else:
                 document = services.committee_report_produce(
                     committee=data["committee"],
                     meetings=meetings,
                     actor=request.user,
                     language=data["language"],
+                    masks=check.masks,
                     builtin=bool(data.get("builtin")),
                 )
-            except (TemplateBroken, TransitionRefused) as error:
-                form.add_error(None, str(error))
-            else:
                 return _produced(request, document)
-    return _reports_page(request, committee_form=form, findings=findings, status=400)
+        except (TemplateBroken, TransitionRefused) as error:
+            form.add_error(None, str(error))
+    return _reports_page(
+        request, committee_form=form, check=check, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -321,23 +341,41 @@ def incident_log(request: AuthedHttpRequest) -> HttpResponse:
     if not controllers.exists():
         raise Http404
     form = IncidentLogForm(request.POST, controllers=controllers)
+    chosen, masking = _masking(request)
+    check: DocumentCheck | None = None
     if form.is_valid():
         data = form.cleaned_data
+        period = {
+            "controller": data["controller"],
+            "start": data["start"],
+            "end": data["end"],
+            "unit": data["unit"],
+        }
         try:
-            document = services.incident_log_produce(
-                controller=data["controller"],
-                start=data["start"],
-                end=data["end"],
-                unit=data["unit"],
-                actor=request.user,
-                language=data["language"],
-                builtin=bool(data.get("builtin")),
-            )
+            check = services.incident_log_check(**period, language=data["language"], masks=chosen)
+            if masking:
+                pass  # shown again with the masks applied
+            elif check.findings and not data["confirmed"]:
+                form.add_error(
+                    None,
+                    _(
+                        "The incident log is a public document, and its texts may identify "
+                        "people (listed below). Mask them in the log, or confirm that the log "
+                        "may be produced anyway."
+                    ),
+                )
+            else:
+                document = services.incident_log_produce(
+                    **period,
+                    actor=request.user,
+                    language=data["language"],
+                    masks=check.masks,
+                    builtin=bool(data.get("builtin")),
+                )
+                return _produced(request, document)
         except (TemplateBroken, TransitionRefused) as error:
             form.add_error(None, str(error))
-        else:
-            return _produced(request, document)
-    return _reports_page(request, log_form=form, status=400)
+    return _reports_page(request, log_form=form, check=check, status=400 if form.errors else 200)
 
 
 def _produced(request: AuthedHttpRequest, document: Document) -> HttpResponse:

@@ -1,5 +1,8 @@
 """Forms: they parse and validate input; services do the work."""
 
+import hashlib
+import json
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -9,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
+from breachdesk.documents.masking import FieldFinding, field_findings, guard_mask
 from breachdesk.incidents.models import DataType, Location, ProtectionReason, SubjectCategory
 from breachdesk.incidents.selectors import RegisterFilters
 from breachdesk.incidents.services import ReportFacts
@@ -110,10 +114,59 @@ class ReportForm(forms.Form):
         ),
     )
 
+    # The reporter's free texts, read by the privacy guard before the report is sent: the report
+    # to the registrar must not carry sensitive personal data (seed 004). The guard advises; the
+    # reporter may send the report as it is.
+    GUARD_FIELDS = ("description", "subject_categories_other", "data_types_other")
+
     def __init__(self, *args: Any, user: User, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.units = units
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def guard_texts(self) -> dict[str, str]:
+        """The free texts as they would be stored (stripped, as the fields clean them), read
+        from the input whether or not the rest of the form is valid."""
+        return {name: str(self.data.get(name, "")).strip() for name in self.GUARD_FIELDS}
+
+    def guard_findings(self) -> list[FieldFinding]:
+        """What the privacy guard finds in the free texts, field by field."""
+        return [
+            item
+            for name, text in self.guard_texts().items()
+            for item in field_findings(name, str(self.fields[name].label), text)
+        ]
+
+    def guard_hash(self) -> str:
+        """A hash of the free texts: a confirmation holds only for the texts it was given for."""
+        texts = json.dumps(self.guard_texts(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(texts.encode()).hexdigest()
+
+    def guard_confirmed(self) -> bool:
+        """The reporter chose to send these very texts despite the findings shown for them."""
+        return (
+            self.data.get("guard") == "confirm"
+            and self.data.get("confirmed", "") == self.guard_hash()
+        )
+
+    def guard_masked(self, chosen: Collection[str]) -> tuple["ReportForm", int]:
+        """This form with the findings named in `chosen` (FieldFinding.token) replaced by
+        neutral markers, unconfirmed, and how many were replaced."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        replaced = 0
+        for name, text in self.guard_texts().items():
+            ticked = [
+                item.finding
+                for item in field_findings(name, str(self.fields[name].label), text)
+                if item.token in chosen
+            ]
+            if ticked:
+                data[name] = guard_mask(text, ticked)
+                replaced += len(ticked)
+        for key in ("confirmed", "guard", "mask"):
+            data.pop(key, None)
+        return ReportForm(data, user=self.user, units=self.units), replaced
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from breachdesk.audit.kinds import CASE_VIEWED
 from breachdesk.audit.selectors import audit_allowed
 from breachdesk.audit.services import audit_read
+from breachdesk.documents.masking import FieldFinding
 from breachdesk.documents.selectors import case_documents
 from breachdesk.incidents import services
 from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
@@ -56,17 +57,30 @@ def home(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_new(request: AuthedHttpRequest) -> HttpResponse:
+    # The privacy guard reads the free texts before the report is sent and shows what it found;
+    # the reporter replaces the ticked findings ("mask": re-rendered, never sent) or sends the
+    # texts as they are ("confirm", valid only for the texts the findings were shown for).
+    # A page that only shows findings is 200: the input is acceptable and the reporter may send
+    # it as it is; 400 is kept for input the form refuses.
     user = request.user
     units = reportable_units(user=user).order_by("controller__name", "path")
+    findings: list[FieldFinding] = []
+    replaced: int | None = None
+    status = 200
     if request.method == "POST":
         form = ReportForm(request.POST, user=user, units=units)
-        if form.is_valid():
+        masking = request.POST.get("guard") == "mask"
+        if masking:
+            form, replaced = form.guard_masked(request.POST.getlist("mask"))
+        findings = form.guard_findings()
+        if not masking and form.is_valid() and (not findings or form.guard_confirmed()):
             try:
                 incident = services.incident_report(reporter=user, facts=form.facts())
             except services.TransitionRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
                 return redirect("incidents:receipt", code=incident.code)
+        status = 400 if form.errors else 200
     else:
         unit = home_unit(user=user)
         form = ReportForm(
@@ -82,8 +96,14 @@ def report_new(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/report_form.html",
-        {"form": form, "has_units": units.exists()},
-        status=400 if request.method == "POST" else 200,
+        {
+            "form": form,
+            "has_units": units.exists(),
+            "findings": findings,
+            "guard_hash": form.guard_hash() if findings else "",
+            "replaced": replaced,
+        },
+        status=status,
     )
 
 
