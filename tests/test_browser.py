@@ -95,6 +95,16 @@ def _step(page: Any, base: str, incident: Incident, username: str, link: str) ->
     _act(page, link)
 
 
+def _fill_report(page: Any, description: str) -> None:
+    """Fill the report form (open in `page`) with `description` and the facts it needs."""
+    page.get_by_label("Kort beskrivning av vad som hänt").fill(description)
+    page.locator("#id_occurred_at").fill("2026-11-20T09:15")
+    page.locator("#id_discovered_at").fill("2026-11-20T14:40")
+    page.get_by_label("vårdnadshavare").check()
+    page.get_by_label("namn", exact=True).check()
+    page.get_by_label("Antal berörda personer").fill("2")
+
+
 def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     world: World = build_world()
     base = live_server.url
@@ -103,14 +113,7 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     _log_in(page, base, "reporter")
     page.get_by_role("navigation").get_by_role("link", name="Anmäl en incident").click()
     assert page.get_by_label("Ditt namn").input_value() == "Rut Anmälarsson"
-    page.get_by_label("Kort beskrivning av vad som hänt").fill(
-        "Ett brev om ett möte skickades till fel adress."
-    )
-    page.locator("#id_occurred_at").fill("2026-11-20T09:15")
-    page.locator("#id_discovered_at").fill("2026-11-20T14:40")
-    page.get_by_label("vårdnadshavare").check()
-    page.get_by_label("namn", exact=True).check()
-    page.get_by_label("Antal berörda personer").fill("2")
+    _fill_report(page, "Ett brev om ett möte skickades till fel adress.")
     page.get_by_role("button", name="Skicka anmälan").click()
     page.wait_for_url("**/receipt/")
 
