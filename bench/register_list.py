@@ -7,7 +7,6 @@ rendered), a search, the overdue filter, and one unit's subtree.
 
 import os
 import sys
-import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breachdesk.settings")
 os.environ.setdefault("DEBUG", "true")
@@ -16,10 +15,9 @@ import django
 
 django.setup()
 
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from timing import median_ms
+from timing import median_ms, seed_register
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import Incident
@@ -27,13 +25,7 @@ from breachdesk.incidents.models import Incident
 
 def main() -> None:
     wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    call_command("migrate", verbosity=0)
-    call_command("demo", verbosity=0)
-    have = Incident.objects.count()
-    if have < wanted:
-        start = time.perf_counter()
-        call_command("demo", incidents=wanted - have, verbosity=0)
-        print(f"seeded {wanted - have} incidents in {time.perf_counter() - start:.1f} s")
+    seed_register(wanted)
     total = Incident.objects.count()
     client = Client()
     client.force_login(User.objects.get(username="dpo"))

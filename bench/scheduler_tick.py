@@ -20,11 +20,10 @@ import django
 
 django.setup()
 
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from timing import median_ms
+from timing import median_ms, seed_register
 
 from breachdesk.alerts.models import Alert
 from breachdesk.alerts.schedule import alerts_plan
@@ -34,13 +33,7 @@ from breachdesk.incidents.models import Incident
 
 def main() -> None:
     wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    call_command("migrate", verbosity=0)
-    call_command("demo", verbosity=0)
-    have = Incident.objects.count()
-    if have < wanted:
-        start = time.perf_counter()
-        call_command("demo", incidents=wanted - have, verbosity=0)
-        print(f"seeded {wanted - have} incidents in {time.perf_counter() - start:.1f} s")
+    seed_register(wanted)
     print(f"database: {connection.vendor}, incidents: {Incident.objects.count()}")
     start = time.perf_counter()
     planned = alerts_plan(now=timezone.now())

@@ -150,3 +150,24 @@ def measure(
         done_on=done_on,
         measure=amend,
     )
+
+
+def report_post(world: World, **overrides: object) -> dict[str, object]:
+    """What the report form posts for a report by the reporter of Barn och unga; `overrides`
+    replace fields (an empty string leaves a checkbox unticked)."""
+    now = timezone.localtime()
+    data: dict[str, object] = {
+        "reporter_name": "Rut Anmälarsson",
+        "reporter_title": "Socialsekreterare",
+        "unit": world.children.pk,
+        "description": "Ett brev till en vårdnadshavare lades i fel kuvert.",
+        "occurred_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "discovered_at": (now - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "discovered_approximate": "on",
+        "location": "controller",
+        "subject_categories": ["guardians", "children"],
+        "data_types": ["name", "social"],
+        "affected_count": "2",
+    }
+    data.update(overrides)
+    return data

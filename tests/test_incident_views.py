@@ -10,28 +10,14 @@ from django.utils import timezone
 from breachdesk.incidents.models import Incident
 from breachdesk.incidents.services import incident_register
 from breachdesk.incidents.workflow import State
+from tests import flow
 from tests.conftest import World, login
 
 MakeIncident = Callable[..., Incident]
 
 
 def _report_post(world: World, **overrides: object) -> dict[str, object]:
-    now = timezone.localtime()
-    data: dict[str, object] = {
-        "reporter_name": "Rut Anmälarsson",
-        "reporter_title": "Socialsekreterare",
-        "unit": world.children.pk,
-        "description": "Ett brev till en vårdnadshavare lades i fel kuvert.",
-        "occurred_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "discovered_at": (now - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-        "discovered_approximate": "on",
-        "location": "controller",
-        "subject_categories": ["guardians", "children"],
-        "data_types": ["name", "social"],
-        "affected_count": "2",
-    }
-    data.update(overrides)
-    return data
+    return flow.report_post(world, **overrides)
 
 
 def test_report_form_is_prefilled_from_the_user(client: Client, world: World) -> None:

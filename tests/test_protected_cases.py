@@ -381,21 +381,17 @@ def test_a_named_coordinator_may_lift_but_not_a_named_manager(world: World) -> N
 
 
 def _report_post(world: World, **overrides: object) -> dict[str, object]:
-    now = timezone.localtime()
-    data: dict[str, object] = {
-        "reporter_name": "Rut Anmälarsson",
-        "reporter_title": "Socialsekreterare",
-        "unit": world.children.pk,
-        "description": SECRET,
-        "occurred_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "discovered_at": (now - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-        "location": "controller",
-        "subject_categories": ["children"],
-        "data_types": ["name", "protected_identity"],
-        "affected_count": "1",
-    }
-    data.update(overrides)
-    return data
+    return flow.report_post(
+        world,
+        **{
+            "description": SECRET,
+            "discovered_approximate": "",
+            "subject_categories": ["children"],
+            "data_types": ["name", "protected_identity"],
+            "affected_count": "1",
+            **overrides,
+        },
+    )
 
 
 def test_the_reporter_marks_the_report_and_the_registrar_registers_it(

@@ -2,13 +2,12 @@
 replace it; it never stops the reporter from sending the report (seed 004)."""
 
 import re
-from datetime import timedelta
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from breachdesk.incidents.models import Incident
+from tests import flow
 from tests.conftest import World, login
 
 NUMBER = "19121212-1212"  # Skatteverket's well-known test number
@@ -16,23 +15,7 @@ DIRTY = f"Eleven {NUMBER} fick ett brev som var adresserat till en annan elev."
 
 
 def _post(world: World, **overrides: object) -> dict[str, object]:
-    now = timezone.localtime()
-    data: dict[str, object] = {
-        "reporter_name": "Rut Anmälarsson",
-        "reporter_title": "Socialsekreterare",
-        "unit": world.children.pk,
-        "description": DIRTY,
-        "occurred_at": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "discovered_at": (now - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
-        "discovered_approximate": "on",
-        "location": "controller",
-        "subject_categories": ["guardians", "children"],
-        "data_types": ["name", "social"],
-        "data_types_other": "",
-        "affected_count": "2",
-    }
-    data.update(overrides)
-    return data
+    return flow.report_post(world, **{"description": DIRTY, "data_types_other": "", **overrides})
 
 
 def _client(client: Client, world: World) -> Client:
