@@ -16,7 +16,8 @@ certain one, and an expected finding reported as uncertain is still found.
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from breachdesk.documents.guard import Finding, FindingKind, guard_scan
+from breachdesk.guard.base import Finding, FindingKind
+from breachdesk.guard.scan import guard_scan
 
 K = FindingKind
 Expected = tuple[FindingKind, str]

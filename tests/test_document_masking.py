@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from breachdesk.documents.masking import field_findings, guard_mask_tokens, text_digest
+from breachdesk.documents.case_services import case_document_check
 from breachdesk.documents.models import Document, DocumentKind, FileFormat
-from breachdesk.documents.services import case_document_check
-from breachdesk.incidents.models import Incident, SubjectsDecision
+from breachdesk.guard.masking import field_findings, guard_mask_tokens, text_digest
+from breachdesk.incidents.models import Incident
 from breachdesk.incidents.services import ImyDecisionFacts, imy_decide
-from breachdesk.incidents.workflow import ImyDecision
+from breachdesk.incidents.workflow import ImyDecision, SubjectsDecision
 from breachdesk.orgs.models import Committee, Meeting
 from tests import flow
 from tests.conftest import World, login

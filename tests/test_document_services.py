@@ -7,14 +7,17 @@ import pytest
 from django.utils import timezone
 
 from breachdesk.audit.models import AuditEvent
-from breachdesk.documents.context import PLACEHOLDERS, Flag, Header, case_context, sample_context
+from breachdesk.documents.case_context import case_context
+from breachdesk.documents.case_services import case_document_produce
 from breachdesk.documents.models import Document, DocumentKind, FileFormat, sha256_of
-from breachdesk.documents.services import case_document_produce
+from breachdesk.documents.placeholders import PLACEHOLDERS, Flag, sample_context
+from breachdesk.documents.production import Header
 from breachdesk.incidents import services
-from breachdesk.incidents.models import Incident, SubjectsDecision
+from breachdesk.incidents.models import Incident
 from breachdesk.incidents.selectors import incident_timeline
 from breachdesk.incidents.services import ImyDecisionFacts, TransitionRefused
-from breachdesk.incidents.workflow import ImyDecision
+from breachdesk.incidents.workflow import ImyDecision, SubjectsDecision
+from breachdesk.lib.errors import DomainError
 from tests import flow
 from tests.conftest import World
 from tests.documents_text import docx_tables, docx_text, pdf_pages, pdf_text, squash
@@ -257,7 +260,7 @@ def test_the_supplement_holds_only_what_changed_since_the_notification(world: Wo
 
 def test_a_supplement_with_nothing_new_is_refused(world: World) -> None:
     incident = flow.notified(world)
-    with pytest.raises(TransitionRefused, match="Inget har ändrats"):
+    with pytest.raises(DomainError, match="Inget har ändrats"):
         case_document_produce(
             incident=incident, actor=world.coordinator, kind=DocumentKind.IMY_SUPPLEMENT
         )
@@ -273,7 +276,7 @@ def test_a_recorded_supplement_moves_the_baseline(world: World) -> None:
         complete=True,
         content="Åtgärd tillagd.",
     )
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         case_document_produce(
             incident=incident, actor=world.coordinator, kind=DocumentKind.IMY_SUPPLEMENT
         )

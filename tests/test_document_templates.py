@@ -12,16 +12,13 @@ from django.utils.translation import override
 
 from breachdesk.audit.models import AuditEvent
 from breachdesk.documents.builtin import builtin_docx
+from breachdesk.documents.case_services import case_document_produce
 from breachdesk.documents.layout import Layout, Table, Text
 from breachdesk.documents.models import DocumentKind, DocumentTemplate, FileFormat
 from breachdesk.documents.render import TemplateBroken, render_docx, render_pdf
-from breachdesk.documents.services import (
-    case_document_produce,
-    template_check,
-    template_retire,
-    template_upload,
-)
-from breachdesk.incidents.services import TransitionRefused
+from breachdesk.documents.template_services import template_retire, template_upload
+from breachdesk.documents.template_validation import template_check
+from breachdesk.lib.errors import DomainError
 from tests import flow
 from tests.conftest import World
 from tests.documents_text import docx_text, pdf_text, squash
@@ -154,7 +151,7 @@ def test_a_broken_own_template_leaves_the_built_in_one_working(world: World) -> 
 
 def test_only_the_controllers_administrator_uploads(world: World) -> None:
     for person in (world.coordinator, world.dpo, world.outsider):
-        with pytest.raises(TransitionRefused):
+        with pytest.raises(DomainError):
             template_upload(
                 controller=world.social,
                 kind=DocumentKind.DECISION,
@@ -163,7 +160,7 @@ def test_only_the_controllers_administrator_uploads(world: World) -> None:
                 content=OWN,
                 actor=person,
             )
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(DomainError):
         template_upload(
             controller=world.school,
             kind=DocumentKind.DECISION,

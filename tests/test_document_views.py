@@ -116,9 +116,8 @@ def test_the_case_page_lists_the_documents_and_the_download_gives_the_stored_fil
 def test_the_letter_starts_from_the_cases_facts(client: Client, world: World) -> None:
     incident = flow.investigated(world)
     from breachdesk.incidents import services
-    from breachdesk.incidents.models import SubjectsDecision
     from breachdesk.incidents.services import ImyDecisionFacts
-    from breachdesk.incidents.workflow import ImyDecision
+    from breachdesk.incidents.workflow import ImyDecision, SubjectsDecision
 
     services.imy_decide(
         incident=incident,
@@ -158,7 +157,7 @@ def _meetings(world: World) -> list[Meeting]:
     ]
 
 
-def test_the_registrar_produces_the_committee_report_in_seed_000s_columns(
+def test_the_registrar_produces_the_committee_report_in_its_nine_columns(
     client: Client, world: World
 ) -> None:
     meetings = _meetings(world)
@@ -219,7 +218,7 @@ def test_a_committee_report_whose_texts_identify_people_needs_confirmation(
     assert produced.status_code == 302
 
 
-def test_the_incident_log_in_seed_001s_shape(client: Client, world: World) -> None:
+def test_the_incident_log_in_its_columns(client: Client, world: World) -> None:
     flow.decided(world, notify=False)
     login(client, world.dpo)
     today = timezone.localdate()

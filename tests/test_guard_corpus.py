@@ -8,7 +8,7 @@ same table.
 
 import pytest
 
-from breachdesk.documents.guard import FindingKind
+from breachdesk.guard.base import FindingKind
 from tests.guard_corpus import SAMPLES, Sample, Score, corpus_scores, expected_spans
 
 # The least recall and precision per kind. Every personnummer in the corpus is checksum-valid,

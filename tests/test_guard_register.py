@@ -13,7 +13,7 @@ from breachdesk.incidents.models import Incident
 from breachdesk.incidents.services import incident_report
 from tests import flow
 from tests.conftest import World, report_facts
-from tests.test_guard import TEST_NUMBERS
+from tests.guard_helpers import TEST_NUMBERS
 
 NUMBER = TEST_NUMBERS[1].forms()["YYYYMMDD-NNNN"]
 OTHER_NUMBER = TEST_NUMBERS[2].forms()["YYMMDD-NNNN"]

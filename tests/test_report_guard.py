@@ -1,5 +1,5 @@
 """The privacy guard on the report form: it shows personal data in the free texts and offers to
-replace it; it never stops the reporter from sending the report (seed 004)."""
+replace it; it never stops the reporter from sending the report (docs/privacy-guard.md)."""
 
 import re
 

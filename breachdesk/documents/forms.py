@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import Language
 from breachdesk.documents.models import DocumentKind
-from breachdesk.incidents.forms import DateInput
+from breachdesk.incidents.forms.fields import DateInput
 from breachdesk.orgs.models import Committee, Controller, Meeting, Unit
 
 TEXT = forms.Textarea(attrs={"rows": 5})

@@ -21,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from breachdesk.documents.layout import Layout
 from breachdesk.documents.pdf import render_layout_pdf
+from breachdesk.lib.errors import DomainError
 
 # XML 1.0 allows tab, newline and carriage return among the control characters; docxtpl
 # turns newlines into line breaks. Anything else would make Word refuse the file.
@@ -30,7 +31,7 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 
 
-class TemplateBroken(Exception):
+class TemplateBroken(DomainError):
     """A template that cannot be rendered; the message is for the user and names the
     placeholder or the tag at fault."""
 

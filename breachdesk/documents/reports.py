@@ -1,10 +1,10 @@
 """The rows of the cross-case reports, as pure data for the renderers.
 
-The committee report (seed 000): "Nya incidenter sedan sammanträdet <date>", one section per
-chosen meeting, with Nr, Dnr, Händelsedatum, Incident, Enhet, Ansvarig chef, Åtgärd, Anmälan
-till IMY and Beslut från IMY. The incident log (seed 001): Datum för anmälan and case id,
-Beskrivning, Åtgärder, Kontakt med dataskyddsombud, Anmälan till IMY and the written assessment
-that justifies not notifying.
+The committee report: "Nya incidenter sedan sammanträdet <date>", one section per chosen
+meeting, with Nr, Dnr, Händelsedatum, Incident, Enhet, Ansvarig chef, Åtgärd, Anmälan till IMY
+and Beslut från IMY. The incident log: Datum för anmälan and case id, Beskrivning, Åtgärder,
+Kontakt med dataskyddsombud, Anmälan till IMY and the written assessment that justifies not
+notifying (docs/documents.md).
 
 A case marked as protected (OSL) keeps its row, so that Nr and the counts stay right, but
 shows only what a public diary shows of it: its Nr and diary number, and in the incident log
@@ -25,8 +25,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from breachdesk.incidents.imy import yes_no
 from breachdesk.incidents.models import Incident, Investigation, Measure
-from breachdesk.incidents.notification import yes_no
 from breachdesk.incidents.workflow import State
 from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.orgs.models import Committee, Controller, Meeting, Membership, Role, Unit
@@ -38,7 +38,7 @@ _FINISHED_STATES = frozenset({State.DECIDED, State.CLOSED})
 
 @dataclass(frozen=True)
 class CommitteeRow:
-    """One row of seed 000's table; every value is text for the document but `nr`."""
+    """One row of the committee report's table; every value is text for the document but `nr`."""
 
     nr: int  # running number in the year of registration, over all the controller's incidents
     dnr: str  # diary number
@@ -60,7 +60,7 @@ class CommitteeSection:
 
 @dataclass(frozen=True)
 class LogRow:
-    """One row of seed 001's log."""
+    """One row of the incident log."""
 
     reported_on: str  # YYYY-MM-DD (Stockholm)
     dnr: str  # diary number
@@ -102,7 +102,7 @@ def _investigation_of(incident: Incident) -> Investigation | None:
 
 
 class _ManagerNames:
-    """The responsible manager (seed 000's "Ansvarig chef") of each unit of one controller.
+    """The responsible manager (the report's "Ansvarig chef") of each unit of one controller.
 
     The same rule as orgs.services.nearest_role_holder (the unit, then each parent with
     memberships that include sub-units, then controller-wide; active people only; the first

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from breachdesk.audit.kinds import GUARD_REGISTER_SCANNED
 from breachdesk.audit.services import audit_record
-from breachdesk.documents.guard import FindingKind, guard_scan
-from breachdesk.documents.masking import AROUND, guard_mask_spans
+from breachdesk.guard.base import FindingKind
+from breachdesk.guard.masking import AROUND, guard_mask_spans
+from breachdesk.guard.scan import guard_scan
 from breachdesk.incidents.models import Incident, Investigation, Measure
 from breachdesk.lib.csvfile import csv_safe
 from breachdesk.lib.http import uuid_or_none

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
-from breachdesk.documents.guard import Finding, FindingKind, guard_scan
+from breachdesk.guard.base import Finding, FindingKind
+from breachdesk.guard.scan import guard_scan
 
 __all__ = [
     "FieldFinding",

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from breachdesk.documents.guard import Finding, FindingKind, guard_scan
-from breachdesk.documents.masking import (
+from breachdesk.guard.base import Finding, FindingKind
+from breachdesk.guard.masking import (
     field_findings,
     finding_token,
     guard_marker,
@@ -12,6 +12,7 @@ from breachdesk.documents.masking import (
     guard_mask_chosen,
     guard_mask_spans,
 )
+from breachdesk.guard.scan import guard_scan
 
 NUMBER = "19121212-1212"  # Skatteverket's well-known test number
 TEXT = f"Eleven {NUMBER} fick brev, mejla anna@example.se eller ring 070-123 45 67 i dag."

@@ -1,9 +1,10 @@
 """What the privacy guard finds in the texts a public document would carry, and the masks the
-producer chose for them.
+producer chose for them: which texts of each document are read is the documents' knowledge, the
+guard (breachdesk.guard) only scans and masks them.
 
 A notification to IMY becomes a public document at IMY; the letter goes to every person
-affected; a committee report is read aloud in a public meeting (seed 004 §3.4.1, seed 000); the
-incident log is a public document of the controller. The texts are read from the document's
+affected; a committee report is read aloud in a public meeting; the incident log is a public
+document of the controller (docs/documents.md). The texts are read from the document's
 own context, so the guard sees what the document would say, in its language. The person
 producing it sees each finding with where it is, may mask it (a neutral marker in the
 document; the case keeps its text, the case officer needs it), and produces only after
@@ -18,8 +19,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from breachdesk.documents.masking import FieldFinding, MaskedText, guard_mask_tokens
 from breachdesk.documents.models import DocumentKind
+from breachdesk.guard.masking import FieldFinding, MaskedText, guard_mask_tokens
 
 # A place in a context: the keys and list indexes that lead to a text.
 Path = tuple[str | int, ...]

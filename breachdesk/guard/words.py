@@ -1,4 +1,4 @@
-"""The word-list machinery of the document guard: data files, word-list rules and needles.
+"""The word-list machinery of the privacy guard: data files, word-list rules and needles.
 
 Word lists are data files under ``data/`` (one entry a line, ``#`` starts a comment) so an
 administrator can extend them; each is read once per process. An entry is a word or phrase: a
@@ -10,7 +10,7 @@ Speed: every word-list rule is skipped unless its needle, the longest word of it
 in the lower-cased text. A text mentions few of the entries, so the needles of one kind are found
 in one regex pass (``needle_index``) when that kind is first asked for, not by a substring test
 each; a scan without ``security=True`` never builds the security index. The rules of each list
-are built by ``guard``, which holds the rule table.
+are built by the ``*_rules`` modules; ``scan`` holds the rule table.
 """
 
 import re
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from breachdesk.documents.guard_base import (
+from breachdesk.guard.base import (
     FindingKind,
     Rule,
     SensitiveCategory,
@@ -46,7 +46,7 @@ NeedleIndex = tuple[frozenset[str], re.Pattern[str]]
 @cache
 def data_lines(filename: str) -> tuple[str, ...]:
     """The entries of a data file: one per line, '#' starts a comment, blank lines skipped."""
-    data = resources.files("breachdesk.documents").joinpath("data", filename)
+    data = resources.files("breachdesk.guard").joinpath("data", filename)
     entries = (line.split("#", 1)[0].strip() for line in data.read_text("utf-8").splitlines())
     return tuple(entry for entry in entries if entry)
 

@@ -1,7 +1,7 @@
-"""The types the document guard's modules share, and the text helpers every judge uses.
+"""The types the privacy guard's modules share, and the text helpers every judge uses.
 
-The lowest of the guard's modules (``guard`` holds the rule table and the scan, ``guard_numbers``
-the number-shaped rules, ``guard_words`` the word-list machinery); it imports none of them.
+The lowest of the guard's modules (``scan`` holds the rule table and the scan, the ``*_rules``
+modules the rules, ``words`` the word-list machinery); it imports none of them.
 
 A rule pairs a precompiled pattern that finds candidates in one pass over the text with a judge
 that accepts, rejects or widens each one and says how sure it is. Case-insensitive rules run on a

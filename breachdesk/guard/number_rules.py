@@ -1,9 +1,9 @@
-"""The document guard's rules for number-shaped personal data: personnummer and
+"""The privacy guard's rules for number-shaped personal data: personnummer and
 samordningsnummer, postal addresses, bank accounts, IBANs, payment cards and vehicle
 registration numbers.
 
-Each rule is a precompiled pattern and a judge (see ``guard_base``); ``guard`` puts them in its
-rule table. Decisions the rules encode:
+Each rule is a precompiled pattern and a judge (see ``base``); ``scan`` puts them in its rule
+table. Decisions the rules encode:
 
 - A personnummer or samordningsnummer has 10 or 12 digits and a plausible date; with a valid
   Luhn digit and an existing date (the personnummer package) it is certain.
@@ -37,7 +37,7 @@ from personnummer import personnummer
 from stdnum import iban, luhn
 from stdnum.se import postnummer
 
-from breachdesk.documents.guard_base import (
+from breachdesk.guard.base import (
     LOWER,
     NON_DIGITS,
     UPPER,
@@ -45,7 +45,7 @@ from breachdesk.documents.guard_base import (
     lower_text,
     starts_word,
 )
-from breachdesk.documents.guard_words import data_lines
+from breachdesk.guard.words import data_lines
 
 __all__ = [
     "BANK_LABELS",
