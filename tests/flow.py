@@ -7,10 +7,21 @@ from typing import Any
 from django.utils import timezone
 
 from breachdesk.accounts.models import User
-from breachdesk.incidents import risk, services
-from breachdesk.incidents.models import DataType, Incident, Measure, SubjectsDecision
+from breachdesk.incidents import services
+from breachdesk.incidents.models import DataType, Incident, Measure
+from breachdesk.incidents.risk.inputs import (
+    Availability,
+    Consequence,
+    Encryption,
+    Exposure,
+    Identification,
+    Insight,
+    Integrity,
+    RiskInputs,
+    TriState,
+)
 from breachdesk.incidents.services import ImyDecisionFacts, InvestigationFacts
-from breachdesk.incidents.workflow import ImyDecision
+from breachdesk.incidents.workflow import ImyDecision, SubjectsDecision
 from tests.conftest import World, report_facts
 
 INVESTIGATION = InvestigationFacts(
@@ -30,30 +41,30 @@ INVESTIGATION = InvestigationFacts(
 
 # A misaddressed e-mail to a known outside recipient that shows a person is a client of
 # social services (name, social circumstances, little more): DPC 2, SE 2.25, medium: notify.
-RISKY = risk.RiskInputs(
+RISKY = RiskInputs(
     data_types=frozenset({DataType.NAME, DataType.SOCIAL}),
     vulnerable_people=False,
     people_count=1,
     record_count=1,
-    insight=risk.Insight.LIMITED,
-    identification=risk.Identification.MAXIMUM,
-    exposure=risk.Exposure.KNOWN,
-    integrity=risk.Integrity.NONE,
-    availability=risk.Availability.NONE,
+    insight=Insight.LIMITED,
+    identification=Identification.MAXIMUM,
+    exposure=Exposure.KNOWN,
+    integrity=Integrity.NONE,
+    availability=Availability.NONE,
     unavailable_hours=None,
     restored_from_backup=False,
-    encryption=risk.Encryption.NONE,
-    malicious=risk.TriState.NO,
-    consequences=frozenset({risk.Consequence.DISTRESS}),
+    encryption=Encryption.NONE,
+    malicious=TriState.NO,
+    consequences=frozenset({Consequence.DISTRESS}),
 )
 
 # The same e-mail to a trusted colleague who deleted it, with a name only: SE 0.75, low.
 HARMLESS = replace(
     RISKY,
     data_types=frozenset({DataType.NAME}),
-    insight=risk.Insight.USUAL,
-    identification=risk.Identification.LIMITED,
-    exposure=risk.Exposure.TRUSTED_DELETED,
+    insight=Insight.USUAL,
+    identification=Identification.LIMITED,
+    exposure=Exposure.TRUSTED_DELETED,
     consequences=frozenset(),
 )
 
@@ -74,16 +85,16 @@ def acknowledged(world: World, **overrides: Any) -> Incident:
     return services.incident_acknowledge(incident=incident, actor=world.coordinator)
 
 
-def investigated(world: World, inputs: risk.RiskInputs = RISKY, **overrides: Any) -> Incident:
+def investigated(world: World, inputs: RiskInputs = RISKY, **overrides: Any) -> Incident:
     incident = acknowledged(world, **overrides)
     services.investigation_record(
         incident=incident,
         actor=world.coordinator,
         facts=replace(
             INVESTIGATION,
-            confidentiality=inputs.exposure != risk.Exposure.NONE,
-            integrity=inputs.integrity != risk.Integrity.NONE,
-            availability=inputs.availability != risk.Availability.NONE,
+            confidentiality=inputs.exposure != Exposure.NONE,
+            integrity=inputs.integrity != Integrity.NONE,
+            availability=inputs.availability != Availability.NONE,
         ),
     )
     services.risk_assessment_record(incident=incident, actor=world.coordinator, inputs=inputs)

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from breachdesk.incidents.risk import (
-    UNKNOWN_LABELS,
+from breachdesk.incidents.risk.assess import RiskResult, risk_assess
+from breachdesk.incidents.risk.enisa import severity_band
+from breachdesk.incidents.risk.inputs import (
     Availability,
     Consequence,
     Encryption,
@@ -21,16 +22,11 @@ from breachdesk.incidents.risk import (
     Identification,
     Insight,
     Integrity,
-    Reason,
-    Recommendation,
     RiskInputs,
-    RiskLevel,
-    RiskResult,
-    SeverityBand,
     TriState,
-    risk_assess,
-    severity_band,
 )
+from breachdesk.incidents.risk.reasons import UNKNOWN_LABELS, Reason
+from breachdesk.incidents.risk.scales import Recommendation, RiskLevel, SeverityBand
 
 # One person's name sent to known recipients, nothing else lost, no malice, not encrypted.
 BASE = RiskInputs(

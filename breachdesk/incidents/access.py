@@ -17,7 +17,17 @@ from django.http import Http404
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import Incident, ProtectedReader
-from breachdesk.incidents.workflow import STEPS, TRANSITIONS, Rule, State, Step, may
+from breachdesk.incidents.workflow import (
+    ACTIONS,
+    STEPS,
+    TRANSITIONS,
+    Action,
+    Rule,
+    State,
+    Step,
+    may,
+    sources_of,
+)
 from breachdesk.orgs.models import Role
 from breachdesk.orgs.scoping import CASE_READER_ROLES, covers, roles_at
 
@@ -63,11 +73,11 @@ def incident_get_for_user(user: User, code: uuid.UUID | str, need: Need) -> Inci
         raise Http404 from None
 
 
-def actions_for(user: User, incident: Incident) -> list[tuple[str, Rule | Step]]:
+def actions_for(user: User, incident: Incident) -> list[tuple[Action, Rule | Step]]:
     """The moves and steps `user` may take on `incident` now, as (action, rule)."""
     roles: set[Role] = roles_at(user=user, unit=incident.unit)
     is_assignee = incident.assignee_id is not None and incident.assignee_id == user.pk
-    found: list[tuple[str, Rule | Step]] = []
+    found: list[tuple[Action, Rule | Step]] = []
     for (source, _target), rule in TRANSITIONS.items():
         if (
             State(incident.state) == source
@@ -79,3 +89,16 @@ def actions_for(user: User, incident: Incident) -> list[tuple[str, Rule | Step]]
         if step.applies(incident) and may(step, roles=roles, is_assignee=is_assignee):
             found.append((step.action, step))
     return found
+
+
+def incidents_open_to(user: User, action: Action, *, among: QuerySet[Incident]) -> list[Incident]:
+    """The incidents of `among` on which `user` may take `action` now (what waits for them)."""
+    entry = ACTIONS[action]
+    if not entry.assignee_may and not user.memberships.filter(role__in=entry.roles).exists():
+        return []
+    candidates = among.filter(state__in=sources_of(action))
+    return [
+        incident
+        for incident in candidates
+        if any(found == action for found, _rule in actions_for(user, incident))
+    ]

@@ -28,6 +28,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from breachdesk.accounts.models import User
+from breachdesk.incidents.imy import yes_no
 from breachdesk.incidents.models import (
     DataType,
     ImyNotification,
@@ -37,8 +38,8 @@ from breachdesk.incidents.models import (
     RiskAssessment,
     SubjectCategory,
 )
-from breachdesk.incidents.notification import yes_no
-from breachdesk.incidents.risk import Consequence, Reason
+from breachdesk.incidents.risk.inputs import Consequence
+from breachdesk.incidents.risk.reasons import Reason
 from breachdesk.incidents.selectors import RegisterFilters, incident_list
 from breachdesk.lib.csvfile import csv_chunks, csv_safe
 from breachdesk.lib.deadlines import STOCKHOLM

@@ -25,9 +25,10 @@ from breachdesk.incidents.models import (
     ProtectedReader,
     RiskAssessment,
 )
-from breachdesk.incidents.risk import Consequence, Reason
+from breachdesk.incidents.risk.inputs import Consequence
+from breachdesk.incidents.risk.reasons import Reason
 from breachdesk.incidents.search import incidents_matching
-from breachdesk.incidents.workflow import State, clock_running_q, clock_runs
+from breachdesk.incidents.workflow import ACTIONS, State, clock_running_q, clock_runs
 from breachdesk.lib.deadlines import STOCKHOLM, Clock, clock
 from breachdesk.orgs.models import Controller, Role, Unit
 from breachdesk.orgs.scoping import memberships_over
@@ -100,32 +101,11 @@ def incident_clock(*, incident: Incident, now: datetime | None = None) -> Clock 
     return clock(due_at=incident.imy_due_at, now=now or timezone.now())
 
 
+# The timeline's name of each event of a case: the report, then every action of the registry
+# (workflow.ACTIONS), in its order.
 EVENT_LABELS: dict[str, Promise] = {
     "incident.reported": _("Reported"),
-    "incident.register": _("Registered in the diary"),
-    "incident.acknowledge": _("Receipt confirmed"),
-    "incident.investigate": _("Investigation recorded"),
-    "incident.contact": _("Contact recorded"),
-    "incident.measure": _("Measure recorded"),
-    "incident.assess_risk": _("Risk assessed"),
-    "incident.imy_pending": _("IMY decision: still under investigation"),
-    "incident.assess": _("Decided on IMY and the people affected"),
-    "incident.notify": _("Notified to IMY"),
-    "incident.supplement": _("Supplement sent to IMY"),
-    "incident.inform": _("The people affected informed"),
-    "incident.decide": _("Internal decision taken"),
-    "incident.send_to_dpo": _("Decision sent to the DPO"),
-    "incident.imy_answer": _("IMY's answer recorded"),
-    "incident.close": _("Closed"),
-    "incident.close_not_incident": _("Closed as not a personal data incident"),
-    "incident.document_imy_notification": _("Document produced"),
-    "incident.document_imy_supplement": _("Document produced"),
-    "incident.document_subjects_letter": _("Document produced"),
-    "incident.document_decision": _("Document produced"),
-    "incident.protected": _("Marked as protected (OSL)"),
-    "incident.unprotected": _("Protection (OSL) lifted"),
-    "incident.reader_added": _("Named reader added"),
-    "incident.reader_removed": _("Named reader removed"),
+    **{f"incident.{action}": entry.event for action, entry in ACTIONS.items()},
 }
 
 # The audit log names the fields of related rows "row.field"; their labels are the models'.

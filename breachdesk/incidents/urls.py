@@ -1,40 +1,42 @@
 from django.urls import path
 
-from breachdesk.incidents import case_views, export_views, views
+from breachdesk.incidents.views import case, protection, register, registration, report, steps
+from breachdesk.incidents.workflow import pages
 
 app_name = "incidents"
 
-urlpatterns = [
-    path("", views.register, name="register"),
-    path("export/<str:fmt>/", export_views.register_export, name="register_export"),
-    path("report/", views.report_new, name="report"),
-    path("mine/", views.mine, name="mine"),
-    path("queue/", views.queue, name="queue"),
-    path("<uuid:code>/", views.case, name="case"),
-    path("<uuid:code>/receipt/", views.report_receipt, name="receipt"),
-    path("<uuid:code>/register/", views.case_register, name="case_register"),
-    path("<uuid:code>/acknowledge/", views.case_acknowledge, name="case_acknowledge"),
-    path("<uuid:code>/investigation/", case_views.investigation, name="investigation"),
-    path("<uuid:code>/contacts/new/", case_views.contact, name="contact_new"),
-    path("<uuid:code>/contacts/<int:pk>/", case_views.contact, name="contact_edit"),
-    path("<uuid:code>/measures/new/", case_views.measure, name="measure_new"),
-    path("<uuid:code>/measures/<int:pk>/", case_views.measure, name="measure_edit"),
-    path("<uuid:code>/assessment/", case_views.assessment, name="assessment"),
-    path("<uuid:code>/imy-decision/", case_views.imy_decision, name="imy_decision"),
-    path("<uuid:code>/notify/", case_views.step, {"page": "notify"}, name="notify"),
-    path("<uuid:code>/supplement/", case_views.step, {"page": "supplement"}, name="supplement"),
-    path("<uuid:code>/inform/", case_views.step, {"page": "inform"}, name="inform"),
-    path("<uuid:code>/decide/", case_views.step, {"page": "decide"}, name="decide"),
-    path("<uuid:code>/send-to-dpo/", case_views.step, {"page": "send_to_dpo"}, name="send_to_dpo"),
-    path("<uuid:code>/imy-answer/", case_views.step, {"page": "imy_answer"}, name="imy_answer"),
-    path("<uuid:code>/close/", case_views.step, {"page": "close"}, name="close"),
-    path("<uuid:code>/protection/", case_views.protection, name="protection"),
-    path("<uuid:code>/readers/new/", case_views.reader_add, name="reader_add"),
-    path("<uuid:code>/readers/<int:pk>/remove/", case_views.reader_remove, name="reader_remove"),
+# The plain step pages come from the registry (workflow.ACTIONS): "<code>/<segment>/", named
+# as the action's page, served by steps.step with the action's form.
+_step_pages = [
     path(
-        "<uuid:code>/not-an-incident/",
-        case_views.step,
-        {"page": "close_not_incident"},
-        name="close_not_incident",
-    ),
+        f"<uuid:code>/{page.segment}/",
+        steps.step,
+        {"action": action},
+        name=page.name.removeprefix(f"{app_name}:"),
+    )
+    for action, page in pages().items()
+    if page.segment
+]
+
+urlpatterns = [
+    path("", register.register, name="register"),
+    path("export/<str:fmt>/", register.register_export, name="register_export"),
+    path("report/", report.report_new, name="report"),
+    path("mine/", report.mine, name="mine"),
+    path("queue/", registration.queue, name="queue"),
+    path("<uuid:code>/", case.case, name="case"),
+    path("<uuid:code>/receipt/", report.report_receipt, name="receipt"),
+    path("<uuid:code>/register/", registration.case_register, name="case_register"),
+    path("<uuid:code>/acknowledge/", registration.case_acknowledge, name="case_acknowledge"),
+    path("<uuid:code>/investigation/", steps.investigation, name="investigation"),
+    path("<uuid:code>/contacts/new/", steps.contact, name="contact_new"),
+    path("<uuid:code>/contacts/<int:pk>/", steps.contact, name="contact_edit"),
+    path("<uuid:code>/measures/new/", steps.measure, name="measure_new"),
+    path("<uuid:code>/measures/<int:pk>/", steps.measure, name="measure_edit"),
+    path("<uuid:code>/assessment/", steps.assessment, name="assessment"),
+    path("<uuid:code>/imy-decision/", steps.imy_decision, name="imy_decision"),
+    *_step_pages,
+    path("<uuid:code>/protection/", protection.protection, name="protection"),
+    path("<uuid:code>/readers/new/", protection.reader_add, name="reader_add"),
+    path("<uuid:code>/readers/<int:pk>/remove/", protection.reader_remove, name="reader_remove"),
 ]

@@ -1,15 +1,26 @@
-"""The incident's states, the one table of transitions between them, and the table of steps.
+"""The incident's states, and the registry of every action taken on a case.
+
+An action (`Action`) is either a move along an edge of TRANSITIONS (a `Rule`) or a step that
+records facts without moving the case (a `Step`, in STEPS). Each declares its roles, the states
+it is taken in, its page (URL name, and a path segment when it is a plain step page), its label
+on the page and in the timeline, and, for a simple move, what the move itself sets. ACTIONS
+holds them all, in the order of Action. The case page's links, the step pages' URLs and forms,
+the timeline's labels and what waits for whom in *Mina uppgifter* are read from it.
 
 `incident_transition()` in services is the only code that changes an incident's state, and it
 does so only along an edge of TRANSITIONS, by the roles the edge names, when the edge's
 condition holds. `incident_step()` is the only code that records facts on a case without moving
-it (the investigation, measures, the risk assessment, supplements …): STEPS says in which states
-and by whom. Both tables are read by `access.actions_for()` to show what a person can do now.
+it: STEPS says in which states and by whom. `access.actions_for()` reads both tables to show
+what a person can do now.
+
+A new step is one entry here, its service (which passes `action=Action.X`), and its test.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -20,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from breachdesk.orgs.models import Role
 
 if TYPE_CHECKING:
+    from breachdesk.accounts.models import User
     from breachdesk.incidents.models import Incident
 
 
@@ -34,11 +46,19 @@ class State(models.TextChoices):
 
 
 class ImyDecision(models.TextChoices):
-    """Whether to notify IMY (seed 000's column: Ja / Nej / Utredning pågår)."""
+    """Whether to notify IMY (GDPR art. 33; the register's column: Ja / Nej / Utredning pågår)."""
 
     NOTIFY = "notify", _("notify IMY")
     NOT_NOTIFY = "not_notify", _("do not notify IMY")
     INVESTIGATING = "investigating", _("still under investigation")
+
+
+class SubjectsDecision(models.TextChoices):
+    """Whether the people affected must be told (art. 34)."""
+
+    INFORM = "inform", _("inform the people affected")
+    NOT_REQUIRED = "not_required", _("not required: the risk is not high")
+    EXCEPTION = "exception", _("not required: an exception of art. 34(3) applies")
 
 
 # The 72 hours run until IMY is notified or a decision not to notify is taken: also in
@@ -63,25 +83,88 @@ def clock_running_q() -> Q:
     )
 
 
+class Action(StrEnum):
+    """Every move and step of a case, by the name its audit event carries ("incident.<action>").
+
+    The order is the timeline's and the audit filter's: as a case goes.
+    """
+
+    REGISTER = "register"
+    ACKNOWLEDGE = "acknowledge"
+    INVESTIGATE = "investigate"
+    CONTACT = "contact"
+    MEASURE = "measure"
+    ASSESS_RISK = "assess_risk"
+    IMY_PENDING = "imy_pending"
+    ASSESS = "assess"
+    NOTIFY = "notify"
+    SUPPLEMENT = "supplement"
+    INFORM = "inform"
+    DECIDE = "decide"
+    SEND_TO_DPO = "send_to_dpo"
+    IMY_ANSWER = "imy_answer"
+    CLOSE = "close"
+    CLOSE_NOT_INCIDENT = "close_not_incident"
+    DOCUMENT_IMY_NOTIFICATION = "document_imy_notification"
+    DOCUMENT_IMY_SUPPLEMENT = "document_imy_supplement"
+    DOCUMENT_SUBJECTS_LETTER = "document_subjects_letter"
+    DOCUMENT_DECISION = "document_decision"
+    # Protected identity or secret information (OSL).
+    PROTECTED = "protected"
+    UNPROTECTED = "unprotected"
+    READER_ADDED = "reader_added"
+    READER_REMOVED = "reader_removed"
+
+
+class Shown(StrEnum):
+    """Where the case page offers an action that is open now."""
+
+    LINK = "link"  # a button to its page under "What you can do now"
+    DOCUMENT = "document"  # a button to its page under "Documents"
+    BUTTON = "button"  # a form of its own on the case page ("Confirm receipt")
+    PANEL = "panel"  # in the protection panel
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """The page where a person takes an action.
+
+    `name` is its URL name. A page with a `segment` is one of the plain step pages: its path
+    is "<code>/<segment>/" and it is served by `incidents.views.steps.step` with the form of
+    `STEP_PAGES[action]`; the others have a view of their own (in incidents or documents).
+    """
+
+    name: str
+    segment: str = ""
+    shown: Shown = Shown.LINK
+
+
 # A check run before a move, on the case with the move's changes applied: it returns the
 # message for the user when the move must not happen, else None.
 Check = Callable[["Incident"], Promise | str | None]
+# What a simple move sets by itself, given who takes it and when: it comes before the changes
+# the service passes, in the audit event too.
+Change = Callable[["User", datetime], dict[str, Any]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     """Who may move a case along one edge, and what must be true after the move.
 
     `when` decides whether the edge exists for this case at all (two edges can leave one
     state, chosen by the case's facts); `check` refuses a move with a message for the user.
+    `label` names the action on the page; `event` names it in the timeline.
     """
 
-    action: str
+    action: Action
     label: Promise
+    event: Promise
+    page: Page
     roles: frozenset[Role] = frozenset()
     assignee_may: bool = False
     requires: tuple[str, ...] = ()
     note_required: bool = False
+    change: Change | None = None
     when: Callable[["Incident"], bool] | None = None
     check: Check | None = None
 
@@ -89,12 +172,14 @@ class Rule:
         return self.when is None or self.when(incident)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Step:
     """A step that records facts on a case without moving it: in which states, by whom."""
 
-    action: str
+    action: Action
     label: Promise
+    event: Promise
+    page: Page
     states: frozenset[State]
     roles: frozenset[Role] = frozenset()
     assignee_may: bool = False
@@ -121,7 +206,7 @@ def _notified(incident: "Incident") -> bool:
 
 
 def _decided_to_inform(incident: "Incident") -> bool:
-    return incident.subjects_decision == "inform"
+    return incident.subjects_decision == SubjectsDecision.INFORM
 
 
 def _may_draft_notification(incident: "Incident") -> bool:
@@ -152,7 +237,10 @@ def _followed_up(incident: "Incident") -> Promise | None:
             "Some measures are not done. Record them as done, or write in the closing note "
             "why the case is closed with open measures."
         )
-    if incident.subjects_decision == "inform" and incident.subjects_informed_at is None:
+    if (
+        incident.subjects_decision == SubjectsDecision.INFORM
+        and incident.subjects_informed_at is None
+    ):
         return _(
             "The people affected have not been recorded as informed. Record when they were "
             "told, or write in the closing note why the case is closed anyway."
@@ -181,205 +269,279 @@ AFTER_IMY_DECISION = frozenset({State.ASSESSED}) | AFTER_NOTIFICATION
 # kept; before registration the reporter and the registrar mark it on their forms.
 REGISTERED_STATES = frozenset(State) - {State.REPORTED}
 
+
+class _Who(TypedDict):
+    roles: frozenset[Role]
+    assignee_may: bool
+
+
+# Most actions are the case officer's: the coordinators of the unit, or the assignee.
+_BY_CASE_OFFICER: _Who = {"roles": CASE_OFFICER, "assignee_may": True}
+
+
 _decide = Rule(
-    action="decide",
+    action=Action.DECIDE,
     label=_("Take the internal decision"),
+    event=_("Internal decision taken"),
+    page=Page(name="incidents:decide", segment="decide"),
     roles=DECIDERS,
     requires=("decision_maker", "decided_on"),
-)
-_close_not_incident = Rule(
-    action="close_not_incident",
-    label=_("Close as not a personal data incident"),
-    roles=CASE_OFFICER,
-    assignee_may=True,
-    requires=("closed_at", "closing_note"),
-    when=_not_notifying,
 )
 
 TRANSITIONS: dict[tuple[State, State], Rule] = {
     (State.REPORTED, State.REGISTERED): Rule(
-        action="register",
+        action=Action.REGISTER,
         label=_("Register"),
+        event=_("Registered in the diary"),
+        page=Page(name="incidents:case_register"),
         roles=frozenset({Role.REGISTRAR}),
         requires=("diary_series", "diary_number", "assignee", "registered_at"),
     ),
     (State.REGISTERED, State.ACKNOWLEDGED): Rule(
-        action="acknowledge",
+        action=Action.ACKNOWLEDGE,
         label=_("Confirm receipt"),
+        event=_("Receipt confirmed"),
+        page=Page(name="incidents:case_acknowledge", shown=Shown.BUTTON),
         assignee_may=True,
         requires=("acknowledged_at",),
+        change=lambda actor, now: {"acknowledged_at": now, "acknowledged_by": actor},
     ),
     (State.ACKNOWLEDGED, State.ASSESSED): Rule(
-        action="assess",
+        action=Action.ASSESS,
         label=_("Decide on IMY and the people affected"),
-        roles=CASE_OFFICER,
-        assignee_may=True,
+        event=_("Decided on IMY and the people affected"),
+        page=Page(name="incidents:imy_decision"),
+        **_BY_CASE_OFFICER,
         requires=("risk_level", "imy_decision", "imy_decided_at", "subjects_decision"),
         check=_imy_decision_taken,
     ),
     (State.ASSESSED, State.NOTIFIED): Rule(
-        action="notify",
+        action=Action.NOTIFY,
         label=_("Record the notification to IMY"),
-        roles=CASE_OFFICER,
-        assignee_may=True,
+        event=_("Notified to IMY"),
+        page=Page(name="incidents:notify", segment="notify"),
+        **_BY_CASE_OFFICER,
         requires=("imy_notified_at",),
         when=_decided_to_notify,
     ),
-    (State.ASSESSED, State.DECIDED): Rule(
-        action=_decide.action,
-        label=_decide.label,
-        roles=_decide.roles,
-        requires=_decide.requires,
-        when=_decided_not_to_notify,
-    ),
+    (State.ASSESSED, State.DECIDED): replace(_decide, when=_decided_not_to_notify),
     (State.NOTIFIED, State.DECIDED): _decide,
     (State.DECIDED, State.CLOSED): Rule(
-        action="close",
+        action=Action.CLOSE,
         label=_("Close the case"),
-        roles=CASE_OFFICER,
-        assignee_may=True,
+        event=_("Closed"),
+        page=Page(name="incidents:close", segment="close"),
+        **_BY_CASE_OFFICER,
         requires=("sent_to_dpo_at", "closed_at"),
+        change=lambda actor, now: {"closed_at": now},
         check=_followed_up,
     ),
-    (State.ACKNOWLEDGED, State.CLOSED): _close_not_incident,
+    (State.ACKNOWLEDGED, State.CLOSED): Rule(
+        action=Action.CLOSE_NOT_INCIDENT,
+        label=_("Close as not a personal data incident"),
+        event=_("Closed as not a personal data incident"),
+        page=Page(name="incidents:close_not_incident", segment="not-an-incident"),
+        **_BY_CASE_OFFICER,
+        requires=("closed_at", "closing_note"),
+        change=lambda actor, now: {"closed_at": now},
+        when=_not_notifying,
+    ),
 }
 # One action may leave several states ("decide" after notifying, or after deciding not to);
 # it never leads two ways from one state.
-_ACTIONS: dict[tuple[str, State], State] = {
+_ACTIONS: dict[tuple[Action, State], State] = {
     (rule.action, source): target for (source, target), rule in TRANSITIONS.items()
 }
 if len(_ACTIONS) != len(TRANSITIONS):
     raise ImproperlyConfigured("an action leaves one state by two edges")
 
-STEPS: dict[str, Step] = {
+_PRODUCED = _("Document produced")
+
+STEPS: dict[Action, Step] = {
     step.action: step
     for step in [
         Step(
-            "investigate",
-            _("Record the investigation"),
-            INVESTIGATING_STATES,
-            CASE_OFFICER,
-            assignee_may=True,
-        ),
-        Step("contact", _("Record a contact"), INVESTIGATING_STATES, CASE_OFFICER, True),
-        Step(
-            "measure",
-            _("Record a measure"),
-            INVESTIGATING_STATES | {State.DECIDED},
-            CASE_OFFICER,
-            True,
-        ),
-        Step("assess_risk", _("Assess the risk"), INVESTIGATING_STATES, CASE_OFFICER, True),
-        Step(
-            "imy_pending",
-            _("Record as still under investigation"),
-            frozenset({State.ACKNOWLEDGED}),
-            CASE_OFFICER,
-            True,
+            action=Action.INVESTIGATE,
+            label=_("Record the investigation"),
+            event=_("Investigation recorded"),
+            page=Page(name="incidents:investigation"),
+            states=INVESTIGATING_STATES,
+            **_BY_CASE_OFFICER,
         ),
         Step(
-            "supplement",
-            _("Record a supplement to IMY"),
-            AFTER_NOTIFICATION,
-            CASE_OFFICER,
-            True,
+            action=Action.CONTACT,
+            label=_("Record a contact"),
+            event=_("Contact recorded"),
+            page=Page(name="incidents:contact_new"),
+            states=INVESTIGATING_STATES,
+            **_BY_CASE_OFFICER,
+        ),
+        Step(
+            action=Action.MEASURE,
+            label=_("Record a measure"),
+            event=_("Measure recorded"),
+            page=Page(name="incidents:measure_new"),
+            states=INVESTIGATING_STATES | {State.DECIDED},
+            **_BY_CASE_OFFICER,
+        ),
+        Step(
+            action=Action.ASSESS_RISK,
+            label=_("Assess the risk"),
+            event=_("Risk assessed"),
+            page=Page(name="incidents:assessment"),
+            states=INVESTIGATING_STATES,
+            **_BY_CASE_OFFICER,
+        ),
+        Step(
+            action=Action.IMY_PENDING,
+            label=_("Record as still under investigation"),
+            event=_("IMY decision: still under investigation"),
+            page=Page(name="incidents:imy_decision"),
+            states=frozenset({State.ACKNOWLEDGED}),
+            **_BY_CASE_OFFICER,
+        ),
+        Step(
+            action=Action.SUPPLEMENT,
+            label=_("Record a supplement to IMY"),
+            event=_("Supplement sent to IMY"),
+            page=Page(name="incidents:supplement", segment="supplement"),
+            states=AFTER_NOTIFICATION,
+            **_BY_CASE_OFFICER,
             when=_notified,
         ),
         Step(
-            "inform",
-            _("Record informing the people affected"),
-            frozenset({State.ASSESSED, State.NOTIFIED, State.DECIDED}),
-            CASE_OFFICER,
-            True,
+            action=Action.INFORM,
+            label=_("Record informing the people affected"),
+            event=_("The people affected informed"),
+            page=Page(name="incidents:inform", segment="inform"),
+            states=frozenset({State.ASSESSED, State.NOTIFIED, State.DECIDED}),
+            **_BY_CASE_OFFICER,
             when=_decided_to_inform,
         ),
         Step(
-            "send_to_dpo",
-            _("Record the decision as sent to the DPO"),
-            frozenset({State.DECIDED}),
-            CASE_OFFICER,
-            True,
+            action=Action.SEND_TO_DPO,
+            label=_("Record the decision as sent to the DPO"),
+            event=_("Decision sent to the DPO"),
+            page=Page(name="incidents:send_to_dpo", segment="send-to-dpo"),
+            states=frozenset({State.DECIDED}),
+            **_BY_CASE_OFFICER,
         ),
         Step(
-            "imy_answer",
-            _("Record IMY's answer"),
-            AFTER_NOTIFICATION,
-            CASE_OFFICER,
-            True,
+            action=Action.IMY_ANSWER,
+            label=_("Record IMY's answer"),
+            event=_("IMY's answer recorded"),
+            page=Page(name="incidents:imy_answer", segment="imy-answer"),
+            states=AFTER_NOTIFICATION,
+            **_BY_CASE_OFFICER,
             when=_notified,
         ),
         # Documents of the case (documents app): producing one records it in the timeline.
         Step(
-            "document_imy_notification",
-            _("Draft the notification to IMY"),
-            frozenset({State.ACKNOWLEDGED}) | AFTER_IMY_DECISION,
-            CASE_OFFICER,
-            True,
+            action=Action.DOCUMENT_IMY_NOTIFICATION,
+            label=_("Draft the notification to IMY"),
+            event=_PRODUCED,
+            page=Page(name="documents:imy_notification", shown=Shown.DOCUMENT),
+            states=frozenset({State.ACKNOWLEDGED}) | AFTER_IMY_DECISION,
+            **_BY_CASE_OFFICER,
             when=_may_draft_notification,
         ),
         Step(
-            "document_imy_supplement",
-            _("Draft a supplement to IMY"),
-            AFTER_NOTIFICATION,
-            CASE_OFFICER,
-            True,
+            action=Action.DOCUMENT_IMY_SUPPLEMENT,
+            label=_("Draft a supplement to IMY"),
+            event=_PRODUCED,
+            page=Page(name="documents:imy_supplement", shown=Shown.DOCUMENT),
+            states=AFTER_NOTIFICATION,
+            **_BY_CASE_OFFICER,
             when=_notified,
         ),
         Step(
-            "document_subjects_letter",
-            _("Write the letter to the people affected"),
-            AFTER_IMY_DECISION,
-            CASE_OFFICER,
-            True,
+            action=Action.DOCUMENT_SUBJECTS_LETTER,
+            label=_("Write the letter to the people affected"),
+            event=_PRODUCED,
+            page=Page(name="documents:subjects_letter", shown=Shown.DOCUMENT),
+            states=AFTER_IMY_DECISION,
+            **_BY_CASE_OFFICER,
             when=_decided_to_inform,
         ),
         # Protected identity or secret information (OSL). The actions are named as their
         # audit events ("incident.protected" …), since incident_step() audits by action.
         Step(
-            "protected",
-            _("Mark as protected (OSL)"),
-            REGISTERED_STATES,
-            CASE_OFFICER,
-            True,
+            action=Action.PROTECTED,
+            label=_("Mark as protected (OSL)"),
+            event=_("Marked as protected (OSL)"),
+            page=Page(name="incidents:protection", shown=Shown.PANEL),
+            states=REGISTERED_STATES,
+            **_BY_CASE_OFFICER,
             when=_not_protected,
         ),
         Step(
-            "unprotected",
-            _("Lift the protection (OSL)"),
-            REGISTERED_STATES,
-            CASE_OFFICER,
-            True,
+            action=Action.UNPROTECTED,
+            label=_("Lift the protection (OSL)"),
+            event=_("Protection (OSL) lifted"),
+            page=Page(name="incidents:protection", shown=Shown.PANEL),
+            states=REGISTERED_STATES,
+            **_BY_CASE_OFFICER,
             when=_protected,
         ),
         Step(
-            "reader_added",
-            _("Add a named reader"),
-            REGISTERED_STATES,
-            CASE_OFFICER,
-            True,
+            action=Action.READER_ADDED,
+            label=_("Add a named reader"),
+            event=_("Named reader added"),
+            page=Page(name="incidents:reader_add", shown=Shown.PANEL),
+            states=REGISTERED_STATES,
+            **_BY_CASE_OFFICER,
             when=_protected,
         ),
         Step(
-            "reader_removed",
-            _("Remove a named reader"),
-            REGISTERED_STATES,
-            CASE_OFFICER,
-            True,
+            action=Action.READER_REMOVED,
+            label=_("Remove a named reader"),
+            event=_("Named reader removed"),
+            page=Page(name="incidents:reader_remove", shown=Shown.PANEL),
+            states=REGISTERED_STATES,
+            **_BY_CASE_OFFICER,
             when=_has_readers,
         ),
         Step(
-            "document_decision",
-            _("Write the internal decision"),
-            AFTER_IMY_DECISION,
-            CASE_OFFICER | DECIDERS,
-            True,
+            action=Action.DOCUMENT_DECISION,
+            label=_("Write the internal decision"),
+            event=_PRODUCED,
+            page=Page(name="documents:decision", shown=Shown.DOCUMENT),
+            states=AFTER_IMY_DECISION,
+            roles=CASE_OFFICER | DECIDERS,
+            assignee_may=True,
             when=_decided_on_imy,
         ),
     ]
 }
 
+# The registry: every action, the move or step that defines it, in the order of Action.
+_DEFINED: dict[Action, Rule | Step] = {rule.action: rule for rule in TRANSITIONS.values()}
+if set(_DEFINED) & set(STEPS):
+    raise ImproperlyConfigured("an action is both a move and a step")
+_DEFINED.update(STEPS)
+if set(_DEFINED) != set(Action):
+    raise ImproperlyConfigured("an action is neither a move nor a step")
+ACTIONS: dict[Action, Rule | Step] = {action: _DEFINED[action] for action in Action}
 
-def rule_for(action: str, state: State) -> tuple[State, Rule]:
+
+def pages(*shown: Shown) -> dict[Action, Page]:
+    """The page of every action, or of those shown in one of the places `shown`."""
+    return {
+        action: entry.page
+        for action, entry in ACTIONS.items()
+        if not shown or entry.page.shown in shown
+    }
+
+
+def sources_of(action: Action) -> frozenset[State]:
+    """The states a move leaves, or the states a step is taken in."""
+    entry = ACTIONS[action]
+    if isinstance(entry, Step):
+        return entry.states
+    return frozenset(source for (known, source) in _ACTIONS if known == action)
+
+
+def rule_for(action: Action, state: State) -> tuple[State, Rule]:
     """The edge named `action` out of `state`, as (target, rule); KeyError if there is none."""
     target = _ACTIONS[(action, state)]
     return target, TRANSITIONS[(state, target)]

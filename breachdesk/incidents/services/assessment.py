@@ -1,4 +1,4 @@
-"""Writes of the risk assessment: the inputs, and the result risk.risk_assess() computes."""
+"""Writes of the risk assessment: the inputs, and the result risk_assess() computes."""
 
 from dataclasses import asdict
 from datetime import datetime
@@ -9,10 +9,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
-from breachdesk.incidents import risk
 from breachdesk.incidents.models import Incident, Investigation, RiskAssessment
-from breachdesk.incidents.risk import Availability, Exposure, Integrity, RiskInputs, risk_assess
-from breachdesk.incidents.services.transitions import TransitionRefused, incident_step_row
+from breachdesk.incidents.risk.assess import risk_assess
+from breachdesk.incidents.risk.inputs import (
+    Availability,
+    Encryption,
+    Exposure,
+    Identification,
+    Insight,
+    Integrity,
+    RiskInputs,
+    TriState,
+)
+from breachdesk.incidents.services.transitions import incident_step_row
+from breachdesk.incidents.workflow import Action
+from breachdesk.lib.errors import DomainError
 
 
 def _nature_mismatch(investigation: Investigation, inputs: RiskInputs) -> str | None:
@@ -70,12 +81,12 @@ def risk_assessment_record(
     now = now or timezone.now()
     investigation = Investigation.objects.filter(incident=incident).first()
     if investigation is None:
-        raise TransitionRefused(
+        raise DomainError(
             _("Record the investigation first: the assessment builds on the nature of the breach.")
         )
     mismatch = _nature_mismatch(investigation, inputs)
     if mismatch:
-        raise TransitionRefused(mismatch)
+        raise DomainError(mismatch)
     result = risk_assess(inputs)
     values: dict[str, Any] = {
         **asdict(inputs),
@@ -101,7 +112,7 @@ def risk_assessment_record(
         return incident_step_row(
             incident=incident,
             actor=actor,
-            action="assess_risk",
+            action=Action.ASSESS_RISK,
             row=assessment,
             values=values,
             prefix="risk_assessment.",
@@ -122,14 +133,14 @@ def risk_inputs_of(assessment: RiskAssessment) -> RiskInputs:
         vulnerable_people=assessment.vulnerable_people,
         people_count=assessment.people_count,
         record_count=assessment.record_count,
-        insight=risk.Insight(assessment.insight),
-        identification=risk.Identification(assessment.identification),
-        exposure=risk.Exposure(assessment.exposure),
-        integrity=risk.Integrity(assessment.integrity),
-        availability=risk.Availability(assessment.availability),
+        insight=Insight(assessment.insight),
+        identification=Identification(assessment.identification),
+        exposure=Exposure(assessment.exposure),
+        integrity=Integrity(assessment.integrity),
+        availability=Availability(assessment.availability),
         unavailable_hours=assessment.unavailable_hours,
         restored_from_backup=assessment.restored_from_backup,
-        encryption=risk.Encryption(assessment.encryption),
-        malicious=risk.TriState(assessment.malicious),
+        encryption=Encryption(assessment.encryption),
+        malicious=TriState(assessment.malicious),
         consequences=frozenset(assessment.consequences),
     )

@@ -5,8 +5,8 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 
 from breachdesk.incidents.models import Incident
-from breachdesk.incidents.services.transitions import TransitionRefused
 from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.errors import DomainError
 
 
 def check_happened(value: date | datetime | None, *, incident: Incident, now: datetime) -> None:
@@ -16,11 +16,11 @@ def check_happened(value: date | datetime | None, *, incident: Incident, now: da
         return
     if isinstance(value, datetime):
         if value > now:
-            raise TransitionRefused(_("The time cannot be in the future."))
+            raise DomainError(_("The time cannot be in the future."))
         if value < incident.occurred_at:
-            raise TransitionRefused(_("The time cannot be before the incident happened."))
+            raise DomainError(_("The time cannot be before the incident happened."))
         return
     if value > now.astimezone(STOCKHOLM).date():
-        raise TransitionRefused(_("The date cannot be in the future."))
+        raise DomainError(_("The date cannot be in the future."))
     if value < incident.occurred_at.astimezone(STOCKHOLM).date():
-        raise TransitionRefused(_("The date cannot be before the incident happened."))
+        raise DomainError(_("The date cannot be before the incident happened."))

@@ -1,4 +1,4 @@
-"""Writes of the decisions (seed 004 §3.3.2–§3.5.1): IMY, the people affected, the internal
+"""Writes of the decisions: IMY (GDPR art. 33), the people affected (art. 34), the internal
 decision, IMY's answer, and closing."""
 
 from dataclasses import dataclass
@@ -10,26 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
-from breachdesk.alerts.models import AlertKind
-from breachdesk.alerts.recipients import dpos_of
-from breachdesk.alerts.services import alert_raise
-from breachdesk.incidents.models import (
-    ImyNotification,
-    ImyOutcome,
-    Incident,
-    NotificationKind,
-    SubjectsDecision,
-)
-from breachdesk.incidents.notification import facts_snapshot, imy_facts_of
-from breachdesk.incidents.risk import Recommendation
+from breachdesk.incidents.events import DecisionSentToDpo, SupervisionOpened
+from breachdesk.incidents.imy import facts_snapshot, imy_facts_of
+from breachdesk.incidents.models import ImyNotification, ImyOutcome, Incident, NotificationKind
+from breachdesk.incidents.risk.scales import Recommendation
 from breachdesk.incidents.services.dates import check_happened
 from breachdesk.incidents.services.transitions import (
     TransitionRefused,
     incident_step,
     incident_transition,
 )
-from breachdesk.incidents.workflow import ImyDecision
+from breachdesk.incidents.workflow import Action, ImyDecision, SubjectsDecision
 from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.errors import DomainError
+from breachdesk.lib.events import event_publish
 
 
 @dataclass(frozen=True)
@@ -73,14 +67,14 @@ def imy_decide(
             return incident_step(
                 incident=incident,
                 actor=actor,
-                action="imy_pending",
+                action=Action.IMY_PENDING,
                 changes={"imy_decision": ImyDecision.INVESTIGATING},
                 now=now,
             )
     if not incident.risk_level:
-        raise TransitionRefused(_("Make the risk assessment before deciding."))
+        raise DomainError(_("Make the risk assessment before deciding."))
     if facts.imy_decision == ImyDecision.NOT_NOTIFY and not facts.imy_decision_reason.strip():
-        raise TransitionRefused(_("Write the assessment that explains why IMY is not notified."))
+        raise DomainError(_("Write the assessment that explains why IMY is not notified."))
     _check_subjects(facts)
     matches = decision_follows(
         recommendation=incident.recommendation,
@@ -88,7 +82,7 @@ def imy_decide(
         subjects_decision=facts.subjects_decision,
     )
     if not matches and not facts.deviation_reason.strip():
-        raise TransitionRefused(
+        raise DomainError(
             _(
                 "Your decision differs from the recommendation (%(recommendation)s). Write why "
                 "you decide otherwise."
@@ -126,7 +120,7 @@ def imy_decide(
         return incident_transition(
             incident=incident,
             actor=actor,
-            action="assess",
+            action=Action.ASSESS,
             changes=changes,
             details={"recommendation": incident.recommendation, "follows": matches},
             now=now,
@@ -135,15 +129,15 @@ def imy_decide(
 
 def _check_subjects(facts: ImyDecisionFacts) -> None:
     if facts.subjects_decision not in SubjectsDecision.values:
-        raise TransitionRefused(_("Decide whether the people affected must be informed."))
+        raise DomainError(_("Decide whether the people affected must be informed."))
     if facts.subjects_decision == SubjectsDecision.EXCEPTION and not (
         facts.subjects_exception and facts.subjects_reason.strip()
     ):
-        raise TransitionRefused(_("Say which exception of art. 34(3) applies, and why."))
+        raise DomainError(_("Say which exception of art. 34(3) applies, and why."))
     if facts.subjects_decision == SubjectsDecision.NOT_REQUIRED and not (
         facts.subjects_reason.strip()
     ):
-        raise TransitionRefused(_("Write why the people affected do not need to be informed."))
+        raise DomainError(_("Write why the people affected do not need to be informed."))
 
 
 def imy_notify(
@@ -157,14 +151,14 @@ def imy_notify(
     delay_reason: str,
     now: datetime | None = None,
 ) -> ImyNotification:
-    """Record that IMY was notified (§3.4.1); after the 72 hours, with the reasons."""
+    """Record that IMY was notified (art. 33); after the 72 hours, with the reasons."""
     now = now or timezone.now()
     check_happened(made_at, incident=incident, now=now)
     if made_at < incident.discovered_at:
-        raise TransitionRefused(_("IMY cannot have been notified before the discovery."))
+        raise DomainError(_("IMY cannot have been notified before the discovery."))
     late = made_at > incident.imy_due_at
     if late and not delay_reason.strip():
-        raise TransitionRefused(
+        raise DomainError(
             _(
                 "The notification was made after the 72 hours: give the reasons for the delay "
                 "(GDPR art. 33(1))."
@@ -174,7 +168,7 @@ def imy_notify(
         incident_transition(
             incident=incident,
             actor=actor,
-            action="notify",
+            action=Action.NOTIFY,
             changes={"imy_notified_at": made_at, "imy_case_number": imy_case_number.strip()},
             details={"complete": complete, "late": late, "delay_reason": delay_reason.strip()},
             now=now,
@@ -205,14 +199,14 @@ def imy_supplement(
     now = now or timezone.now()
     check_happened(made_at, incident=incident, now=now)
     if not content.strip():
-        raise TransitionRefused(_("Write what the supplement added."))
+        raise DomainError(_("Write what the supplement added."))
     if incident.imy_notified_at is not None and made_at < incident.imy_notified_at:
-        raise TransitionRefused(_("A supplement cannot come before the notification."))
+        raise DomainError(_("A supplement cannot come before the notification."))
     with transaction.atomic():
         incident_step(
             incident=incident,
             actor=actor,
-            action="supplement",
+            action=Action.SUPPLEMENT,
             details={"made_at": made_at.isoformat(), "complete": complete, "note": content},
             now=now,
         )
@@ -241,12 +235,12 @@ def subjects_inform_record(
     now = now or timezone.now()
     check_happened(informed_at, incident=incident, now=now)
     if informed_at < incident.discovered_at:
-        raise TransitionRefused(_("They cannot have been informed before the discovery."))
+        raise DomainError(_("They cannot have been informed before the discovery."))
     with transaction.atomic():
         return incident_step(
             incident=incident,
             actor=actor,
-            action="inform",
+            action=Action.INFORM,
             changes={
                 "subjects_informed_at": informed_at,
                 "subjects_informed_how": how.strip(),
@@ -259,20 +253,20 @@ def subjects_inform_record(
 def incident_decide(
     *, incident: Incident, actor: User, decided_on: date, note: str, now: datetime | None = None
 ) -> Incident:
-    """Take the internal decision (§3.4.2, §3.5.1) as the unit's decision-maker."""
+    """Take the internal decision as the unit's decision-maker."""
     now = now or timezone.now()
     if decided_on > now.astimezone(STOCKHOLM).date():
-        raise TransitionRefused(_("The decision date cannot be in the future."))
+        raise DomainError(_("The decision date cannot be in the future."))
     if (
         incident.imy_decided_at is not None
         and decided_on < incident.imy_decided_at.astimezone(STOCKHOLM).date()
     ):
-        raise TransitionRefused(_("The decision date cannot be before the IMY decision was taken."))
+        raise DomainError(_("The decision date cannot be before the IMY decision was taken."))
     with transaction.atomic():
         return incident_transition(
             incident=incident,
             actor=actor,
-            action="decide",
+            action=Action.DECIDE,
             changes={"decision_maker": actor, "decided_on": decided_on, "decision_note": note},
             now=now,
         )
@@ -290,22 +284,18 @@ def decision_send_to_dpo(
     now = now or timezone.now()
     with transaction.atomic():
         # Read again under the row's lock: of two requests at once (a double click), the
-        # second sees the first one's record and is refused, so the DPO is told once.
+        # second sees the first one's record and is refused like a concurrent move (the step
+        # is no longer open), so the DPO is told once.
         if _locked(incident).sent_to_dpo_at is not None:
             raise TransitionRefused(_("The decision is already recorded as sent to the DPO."))
         incident_step(
             incident=incident,
             actor=actor,
-            action="send_to_dpo",
+            action=Action.SEND_TO_DPO,
             changes={"sent_to_dpo_at": now},
             now=now,
         )
-        alert_raise(
-            kind=AlertKind.DECISION,
-            incident=incident,
-            recipients=dpos_of(incident=incident),
-            now=now,
-        )
+        event_publish(DecisionSentToDpo(incident=incident, at=now))
     return incident
 
 
@@ -319,14 +309,14 @@ def imy_answer_record(
     note: str,
     now: datetime | None = None,
 ) -> Incident:
-    """Record IMY's answer (§3.4.3); when IMY opens supervision, alert the DPO."""
+    """Record IMY's answer; when IMY opens supervision, alert the DPO."""
     now = now or timezone.now()
     check_happened(answered_on, incident=incident, now=now)
     if (
         incident.imy_notified_at is not None
         and answered_on < incident.imy_notified_at.astimezone(STOCKHOLM).date()
     ):
-        raise TransitionRefused(_("IMY cannot have answered before it was notified."))
+        raise DomainError(_("IMY cannot have answered before it was notified."))
     with transaction.atomic():
         # Under the row's lock, as above: supervision alerts the DPO once.
         newly_supervised = (
@@ -336,7 +326,7 @@ def imy_answer_record(
         incident_step(
             incident=incident,
             actor=actor,
-            action="imy_answer",
+            action=Action.IMY_ANSWER,
             changes={
                 "imy_answer_on": answered_on,
                 "imy_answer_outcome": outcome,
@@ -346,12 +336,7 @@ def imy_answer_record(
             now=now,
         )
         if newly_supervised:
-            alert_raise(
-                kind=AlertKind.SUPERVISION,
-                incident=incident,
-                recipients=dpos_of(incident=incident),
-                now=now,
-            )
+            event_publish(SupervisionOpened(incident=incident, at=now))
     return incident
 
 
@@ -364,8 +349,8 @@ def incident_close(
         return incident_transition(
             incident=incident,
             actor=actor,
-            action="close",
-            changes={"closed_at": now, "closing_note": note.strip()},
+            action=Action.CLOSE,
+            changes={"closing_note": note.strip()},
             now=now,
         )
 
@@ -373,16 +358,16 @@ def incident_close(
 def incident_close_not_incident(
     *, incident: Incident, actor: User, reason: str, now: datetime | None = None
 ) -> Incident:
-    """Close `incident` early as not a personal data incident, with the reason (seed 001)."""
+    """Close `incident` early as not a personal data incident, with the reason."""
     now = now or timezone.now()
     if not reason.strip():
-        raise TransitionRefused(_("Write why this is not a personal data incident."))
+        raise DomainError(_("Write why this is not a personal data incident."))
     with transaction.atomic():
         return incident_transition(
             incident=incident,
             actor=actor,
-            action="close_not_incident",
-            changes={"closed_at": now, "closing_note": reason.strip(), "not_an_incident": True},
+            action=Action.CLOSE_NOT_INCIDENT,
+            changes={"closing_note": reason.strip(), "not_an_incident": True},
             now=now,
         )
 

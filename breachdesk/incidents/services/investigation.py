@@ -1,4 +1,4 @@
-"""Writes of the investigation (seed 004 §3.3.2): what happened, contacts made, measures."""
+"""Writes of the investigation: what happened, contacts made, measures."""
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import Contact, Incident, Investigation, Measure
 from breachdesk.incidents.services.dates import check_happened
-from breachdesk.incidents.services.transitions import TransitionRefused, incident_step_row
+from breachdesk.incidents.services.transitions import incident_step_row
+from breachdesk.incidents.workflow import Action
+from breachdesk.lib.errors import DomainError
 from breachdesk.orgs.models import Role
 from breachdesk.orgs.scoping import roles_at
 from breachdesk.orgs.services import nearest_role_holder
@@ -41,7 +43,7 @@ def investigation_record(
     """Record or amend the investigation of `incident`; each change lands in the timeline."""
     now = now or timezone.now()
     if facts.ended_at is not None and facts.ended_at < incident.occurred_at:
-        raise TransitionRefused(_("The incident cannot have ended before it happened."))
+        raise DomainError(_("The incident cannot have ended before it happened."))
     check_happened(facts.ended_at if facts.has_ended else None, incident=incident, now=now)
     check_happened(
         facts.dpo_consulted_on if facts.dpo_consulted else None, incident=incident, now=now
@@ -58,7 +60,7 @@ def investigation_record(
         return incident_step_row(
             incident=incident,
             actor=actor,
-            action="investigate",
+            action=Action.INVESTIGATE,
             row=investigation,
             values=values,
             prefix="investigation.",
@@ -80,13 +82,13 @@ def contact_record(
     """Record a contact made in the investigation of `incident`, or amend `contact`."""
     check_happened(contacted_on, incident=incident, now=now or timezone.now())
     if contact is not None and contact.incident_id != incident.pk:
-        raise TransitionRefused(_("This contact belongs to another case."))
+        raise DomainError(_("This contact belongs to another case."))
     values = {"party": party, "name": name, "contacted_on": contacted_on, "outcome": outcome}
     with transaction.atomic():
         return incident_step_row(
             incident=incident,
             actor=actor,
-            action="contact",
+            action=Action.CONTACT,
             row=contact or Contact(incident=incident),
             values=values,
             prefix="contact.",
@@ -96,8 +98,8 @@ def contact_record(
 
 
 def measure_default_responsible(*, incident: Incident) -> User | None:
-    """Who answers for a new measure: the unit's responsible manager (seed 000's
-    "Ansvarig chef"), else the case officer."""
+    """Who answers for a new measure: the unit's responsible manager (the
+    register's "Ansvarig chef"), else the case officer."""
     return (
         nearest_role_holder(unit=incident.unit, role=Role.RESPONSIBLE_MANAGER) or incident.assignee
     )
@@ -119,13 +121,13 @@ def measure_record(
     Without a `responsible`, the unit's responsible manager answers for it.
     """
     if measure is not None and measure.incident_id != incident.pk:
-        raise TransitionRefused(_("This measure belongs to another case."))
+        raise DomainError(_("This measure belongs to another case."))
     check_happened(done_on, incident=incident, now=now or timezone.now())
     responsible = responsible or measure_default_responsible(incident=incident)
     if responsible is None:
-        raise TransitionRefused(_("Choose who is responsible for the measure."))
+        raise DomainError(_("Choose who is responsible for the measure."))
     if not roles_at(user=responsible, unit=incident.unit) and responsible != incident.assignee:
-        raise TransitionRefused(_("The person responsible must hold a role in the case's unit."))
+        raise DomainError(_("The person responsible must hold a role in the case's unit."))
     values = {
         "description": description,
         "responsible": responsible,
@@ -136,7 +138,7 @@ def measure_record(
         return incident_step_row(
             incident=incident,
             actor=actor,
-            action="measure",
+            action=Action.MEASURE,
             row=measure or Measure(incident=incident),
             values=values,
             prefix="measure.",

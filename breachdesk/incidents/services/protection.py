@@ -16,17 +16,18 @@ from breachdesk.accounts.models import User
 from breachdesk.incidents.access import incidents_visible_to
 from breachdesk.incidents.models import Incident, ProtectedReader, ProtectionReason
 from breachdesk.incidents.services.transitions import (
-    TransitionRefused,
     audit_value,
     incident_step,
 )
+from breachdesk.incidents.workflow import Action
+from breachdesk.lib.errors import DomainError
 from breachdesk.orgs.models import Membership
 
 
 def check_protection_reason(reason: str, *, required: bool) -> None:
-    """Refuse (TransitionRefused) a kind of protection that is not one of ProtectionReason."""
+    """Refuse (DomainError) a kind of protection that is not one of ProtectionReason."""
     if (required or reason) and reason not in ProtectionReason.values:
-        raise TransitionRefused(_("Choose what kind of protected information the case holds."))
+        raise DomainError(_("Choose what kind of protected information the case holds."))
 
 
 def reader_candidates(*, incident: Incident) -> models.QuerySet[User]:
@@ -44,7 +45,7 @@ def _add_reader(*, incident: Incident, actor: User, reader: User, now: datetime)
     incident_step(
         incident=incident,
         actor=actor,
-        action="reader_added",
+        action=Action.READER_ADDED,
         details={"about": str(reader), "reader": audit_value(reader)},
         now=now,
     )
@@ -68,7 +69,7 @@ def incident_protect(
         incident_step(
             incident=incident,
             actor=actor,
-            action="protected",
+            action=Action.PROTECTED,
             changes={
                 "protected": True,
                 "protected_reason": reason,
@@ -89,7 +90,7 @@ def incident_unprotect(
     readers (each removal audited): the case is read by the unit's case readers again."""
     now = now or timezone.now()
     if not note.strip():
-        raise TransitionRefused(_("Write why the protection is lifted."))
+        raise DomainError(_("Write why the protection is lifted."))
     with transaction.atomic():
         readers = list(
             ProtectedReader.objects.select_for_update()
@@ -101,7 +102,7 @@ def incident_unprotect(
         incident_step(
             incident=incident,
             actor=actor,
-            action="unprotected",
+            action=Action.UNPROTECTED,
             changes={
                 "protected": False,
                 "protected_reason": "",
@@ -121,16 +122,16 @@ def protected_reader_add(
     readers do (a decision-maker must be named to take the internal decision)."""
     now = now or timezone.now()
     if incident.assignee_id == reader.pk:
-        raise TransitionRefused(_("The case officer reads the case already."))
+        raise DomainError(_("The case officer reads the case already."))
     with transaction.atomic():
         # The step locks the incident row first, so two people adding the same reader at
         # once are taken one after the other and the second is refused here.
         if ProtectedReader.objects.filter(incident=incident, user=reader).exists():
-            raise TransitionRefused(
+            raise DomainError(
                 _("%(person)s is already a named reader of this case.") % {"person": reader}
             )
         if not reader_candidates(incident=incident).filter(pk=reader.pk).exists():
-            raise TransitionRefused(
+            raise DomainError(
                 _("Only people with a role in the case's controller can be named readers.")
             )
         return _add_reader(incident=incident, actor=actor, reader=reader, now=now)
@@ -142,7 +143,7 @@ def _remove_reader(
     incident_step(
         incident=incident,
         actor=actor,
-        action="reader_removed",
+        action=Action.READER_REMOVED,
         details={"about": str(reader.user), "reader": audit_value(reader.user)},
         now=now,
     )
@@ -154,6 +155,6 @@ def protected_reader_remove(
 ) -> None:
     """Remove the named reader `reader` of `incident`: they no longer see the case."""
     if reader.incident_id != incident.pk:
-        raise TransitionRefused(_("This reader belongs to another case."))
+        raise DomainError(_("This reader belongs to another case."))
     with transaction.atomic():
         _remove_reader(incident=incident, actor=actor, reader=reader, now=now or timezone.now())

@@ -10,15 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
-from breachdesk.alerts.models import AlertKind
-from breachdesk.alerts.recipients import registrars_of
-from breachdesk.alerts.services import alert_raise
 from breachdesk.audit.services import audit_record
+from breachdesk.incidents.events import IncidentAssigned, IncidentReported
 from breachdesk.incidents.models import Incident, Location
 from breachdesk.incidents.services.protection import check_protection_reason
-from breachdesk.incidents.services.transitions import TransitionRefused, incident_transition
-from breachdesk.incidents.workflow import State
+from breachdesk.incidents.services.transitions import incident_transition
+from breachdesk.incidents.workflow import Action, State
 from breachdesk.lib.deadlines import STOCKHOLM, imy_due_at
+from breachdesk.lib.errors import DomainError
+from breachdesk.lib.events import event_publish
 from breachdesk.orgs.models import DiarySeries, Membership, Role, Unit
 from breachdesk.orgs.scoping import reportable_units
 from breachdesk.orgs.services import AssignmentReason, coordinator_suggest, diary_number_take
@@ -26,7 +26,7 @@ from breachdesk.orgs.services import AssignmentReason, coordinator_suggest, diar
 
 @dataclass(frozen=True)
 class ReportFacts:
-    """The facts of a report (seed 004 §3.1), as the reporter gave them."""
+    """The facts of a report, as the reporter gave them."""
 
     reporter_name: str
     reporter_title: str
@@ -60,7 +60,7 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
     """Record a new report of a suspected incident by `reporter`, made at `now`."""
     now = now or timezone.now()
     if not reportable_units(user=reporter).filter(pk=facts.unit.pk).exists():
-        raise TransitionRefused(_("You cannot report incidents for this unit."))
+        raise DomainError(_("You cannot report incidents for this unit."))
     reference = _new_reference()
     while Incident.objects.filter(reference=reference).exists():
         reference = _new_reference()
@@ -98,15 +98,7 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
         if facts.protected:
             data["changes"] = {"protected": {"old": False, "new": True}}
         audit_record(kind="incident.reported", actor=reporter, incident=incident, data=data, at=now)
-        alert_raise(
-            kind=AlertKind.REPORT_NEW,
-            incident=incident,
-            recipients=registrars_of(incident=incident),
-            now=now,
-        )
-        alert_raise(
-            kind=AlertKind.REPORT_RECEIPT, incident=incident, recipients=[reporter], now=now
-        )
+        event_publish(IncidentReported(incident=incident, reporter=reporter, at=now))
     return incident
 
 
@@ -138,7 +130,7 @@ def incident_register(
     """Register `incident` in the diary with the next number and assign its case officer.
 
     Without an `assignee`, the coordinator of the (possibly corrected) unit is assigned, or the
-    coordinator's manager when the coordinator is absent today (seed 004 §3.2). `protected`
+    coordinator's manager when the coordinator is absent today (README: Diary numbers). `protected`
     marks the case as holding protected identity or secret information (OSL); registering
     never lifts a reporter's mark (only the case officer or a coordinator does).
     """
@@ -146,16 +138,16 @@ def incident_register(
     check_protection_reason(protected_reason, required=False)
     today = now.astimezone(STOCKHOLM).date()
     if unit is not None and unit.controller_id != incident.controller_id:
-        raise TransitionRefused(_("The unit must belong to the case's controller."))
+        raise DomainError(_("The unit must belong to the case's controller."))
     target_unit = unit or incident.unit
     if series is None:
         series = DiarySeries.objects.filter(controller=incident.controller, is_default=True).first()
         if series is None:
-            raise TransitionRefused(
+            raise DomainError(
                 _("The controller has no default diary series. Ask the administrator to add one.")
             )
     elif series.controller_id != incident.controller_id:
-        raise TransitionRefused(_("The diary series must belong to the case's controller."))
+        raise DomainError(_("The diary series must belong to the case's controller."))
     changes: dict[str, Any] = {}
     if target_unit.pk != incident.unit_id:
         changes["unit"] = target_unit
@@ -167,14 +159,14 @@ def incident_register(
     if assignee is None:
         suggestion = coordinator_suggest(unit=target_unit, on=today)
         if suggestion.user is None:
-            raise TransitionRefused(
+            raise DomainError(
                 _("No coordinator of this unit is present today. Choose a case officer.")
             )
         assignee = suggestion.user
         reason = suggestion.reason
     else:
         if not assignee_candidates(incident=incident).filter(pk=assignee.pk).exists():
-            raise TransitionRefused(_("This person cannot be assigned cases of this controller."))
+            raise DomainError(_("This person cannot be assigned cases of this controller."))
         reason = AssignmentReason.CHOSEN
     try:
         with transaction.atomic():
@@ -189,20 +181,21 @@ def incident_register(
             incident_transition(
                 incident=incident,
                 actor=actor,
-                action="register",
+                action=Action.REGISTER,
                 changes=changes,
                 details={"assignment": reason},
                 now=now,
             )
-            alert_raise(
-                kind=AlertKind.ASSIGNED,
-                incident=incident,
-                recipients=[assignee],
-                now=now,
-                data={"stand_in": reason == AssignmentReason.STAND_IN},
+            event_publish(
+                IncidentAssigned(
+                    incident=incident,
+                    assignee=assignee,
+                    stand_in=reason == AssignmentReason.STAND_IN,
+                    at=now,
+                )
             )
     except IntegrityError:
-        raise TransitionRefused(
+        raise DomainError(
             _(
                 "The diary number was already used in this series. Ask the administrator to "
                 "check the series' number format."
@@ -214,13 +207,12 @@ def incident_register(
 def incident_acknowledge(
     *, incident: Incident, actor: User, now: datetime | None = None
 ) -> Incident:
-    """Record that the case officer has received the case (seed 004 §3.3.1)."""
+    """Record that the case officer has received the case."""
     now = now or timezone.now()
     with transaction.atomic():
         return incident_transition(
             incident=incident,
             actor=actor,
-            action="acknowledge",
-            changes={"acknowledged_at": now, "acknowledged_by": actor},
+            action=Action.ACKNOWLEDGE,
             now=now,
         )

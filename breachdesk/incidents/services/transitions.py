@@ -5,17 +5,23 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
 from breachdesk.audit.services import audit_record
 from breachdesk.incidents.models import Incident
-from breachdesk.incidents.workflow import STEPS, Rule, State, Step, may, rule_for
+from breachdesk.incidents.workflow import STEPS, Action, Rule, State, Step, may, rule_for
+from breachdesk.lib.errors import DomainError
 from breachdesk.orgs.scoping import roles_at
 
 
-class TransitionRefused(Exception):
-    """A step the rules do not allow now; the message is for the user."""
+class TransitionRefused(DomainError):
+    """A move or step the workflow's tables do not allow now; the message is for the user.
+
+    Only the tables refuse this way (the state, the roles, the fields a move requires, its
+    check, or a concurrent move). A service refusing what a person wrote raises DomainError.
+    """
 
 
 def audit_value(value: Any) -> Any:
@@ -63,13 +69,15 @@ def incident_transition(
     *,
     incident: Incident,
     actor: User,
-    action: str,
-    changes: dict[str, Any],
+    action: Action,
+    changes: dict[str, Any] | None = None,
     note: str = "",
     details: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Incident:
     """Move `incident` along the edge named `action`, applying `changes`, and audit it.
+
+    The rule's own change (the time of the move …) comes first, then `changes`.
 
     The only code that changes an incident's state. It checks the rule of the transition table,
     swaps the state only if nobody moved the case meanwhile, and writes the audit event, all in
@@ -82,6 +90,9 @@ def incident_transition(
         raise _not_now(incident) from None
     _check_may(rule, incident, actor)
     _require_atomic("incident_transition")
+    if rule.change is not None:
+        changes = {**rule.change(actor, now or timezone.now()), **(changes or {})}
+    changes = changes or {}
     old_values = {name: getattr(incident, name) for name in changes}
     for name, value in changes.items():
         setattr(incident, name, value)
@@ -132,7 +143,7 @@ def incident_transition(
     return incident
 
 
-def step_check(*, incident: Incident, actor: User, action: str) -> None:
+def step_check(*, incident: Incident, actor: User, action: Action) -> None:
     """Refuse (TransitionRefused) unless `actor` may take the step `action` on `incident` now."""
     step = STEPS[action]
     if not step.applies(incident):
@@ -144,7 +155,7 @@ def incident_step(
     *,
     incident: Incident,
     actor: User,
-    action: str,
+    action: Action,
     changes: dict[str, Any] | None = None,
     recorded: dict[str, Any] | None = None,
     details: dict[str, Any] | None = None,
@@ -191,7 +202,7 @@ def incident_step_row(
     *,
     incident: Incident,
     actor: User,
-    action: str,
+    action: Action,
     row: Row,
     values: dict[str, Any],
     prefix: str,

@@ -1,9 +1,9 @@
-"""Forms: they parse and validate input; services do the work."""
+"""The report form: what a person tells when they report an incident."""
 
 import hashlib
 import json
 from collections.abc import Collection
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -12,36 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
-from breachdesk.documents.masking import FieldFinding, field_findings, guard_mask
-from breachdesk.incidents.models import DataType, Location, ProtectionReason, SubjectCategory
-from breachdesk.incidents.selectors import RegisterFilters
+from breachdesk.guard.masking import FieldFinding, field_findings, guard_mask
+from breachdesk.incidents.forms.fields import CLOCK_SKEW, LocalDateTimeInput, UnitChoiceField
+from breachdesk.incidents.models import DataType, Location, SubjectCategory
 from breachdesk.incidents.services import ReportFacts
-from breachdesk.incidents.workflow import State
-from breachdesk.orgs.models import Controller, DiarySeries, Unit
-from breachdesk.orgs.scoping import CASE_READER_ROLES, controllers_where, units_where
+from breachdesk.orgs.models import Unit
 
-# A reporter's clock may run a little ahead of the server's.
-CLOCK_SKEW = timedelta(minutes=10)
 MAX_AFFECTED = 100_000_000
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.controller.name} – {obj.name}"
 
 
 class ReportForm(forms.Form):
@@ -115,8 +92,8 @@ class ReportForm(forms.Form):
     )
 
     # The reporter's free texts, read by the privacy guard before the report is sent: the report
-    # to the registrar must not carry sensitive personal data (seed 004). The guard advises; the
-    # reporter may send the report as it is.
+    # to the registrar must not carry sensitive personal data (docs/privacy-guard.md). The guard
+    # advises; the reporter may send the report as it is.
     GUARD_FIELDS = ("description", "subject_categories_other", "data_types_other")
 
     def __init__(self, *args: Any, user: User, units: Any, **kwargs: Any) -> None:
@@ -223,114 +200,3 @@ class ReportForm(forms.Form):
             affected_count_estimated=data["affected_count_estimated"],
             protected=data["protected"],
         )
-
-
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj} ({obj.title})" if obj.title else str(obj)
-
-
-class RegisterForm(forms.Form):
-    series = forms.ModelChoiceField(label=_("Diary series"), queryset=DiarySeries.objects.none())
-    unit = UnitChoiceField(label=_("Unit concerned"), queryset=Unit.objects.none())
-    assignee = PersonChoiceField(
-        label=_("Case officer"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("The unit's coordinator (automatic)"),
-        help_text=_(
-            "Leave as automatic to assign the unit's GDPR coordinator, or the coordinator's "
-            "manager when the coordinator is absent today."
-        ),
-    )
-
-    protected = forms.BooleanField(
-        label=_("Protected identity or secret information (OSL)"),
-        required=False,
-        help_text=_(
-            "Only the case officer, the data protection officer and the people the case "
-            "officer names will see the case; once it is registered, you will not see it."
-        ),
-    )
-    protected_reason = forms.ChoiceField(
-        label=_("Kind of protected information"),
-        choices=[("", _("not stated")), *ProtectionReason.choices],
-        required=False,
-    )
-
-    def __init__(
-        self,
-        *args: Any,
-        series: Any,
-        units: Any,
-        people: Any,
-        protected: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = series  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["assignee"].queryset = people  # type: ignore[attr-defined]
-        if protected:
-            # The reporter marked it: registering keeps the mark (only the case officer or a
-            # coordinator lifts it, on the case page).
-            self.fields["protected"].initial = True
-            self.fields["protected"].disabled = True
-
-
-class RegisterFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    controller = forms.ModelChoiceField(
-        label=_("Controller"),
-        queryset=Controller.objects.none(),
-        required=False,
-        empty_label=_("All"),
-    )
-    unit = UnitChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All")
-    )
-    state = forms.ChoiceField(
-        label=_("State"), choices=[("", _("All")), *State.choices], required=False
-    )
-    discovered_from = forms.DateField(
-        label=_("Discovered from"), required=False, widget=DateInput()
-    )
-    discovered_to = forms.DateField(label=_("Discovered to"), required=False, widget=DateInput())
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
-
-    def __init__(self, *args: Any, controllers: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["controller"].queryset = controllers  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("discovered_from"), data.get("discovered_to")
-        if start and end and end < start:
-            self.add_error("discovered_to", _("The end of the period is before its start."))
-        return data
-
-    def filters(self) -> RegisterFilters:
-        """The register's filters the user chose; none when the form is empty or invalid."""
-        if not (self.is_bound and self.is_valid()):
-            return RegisterFilters()
-        data = self.cleaned_data
-        return RegisterFilters(
-            controller=data["controller"],
-            unit=data["unit"],
-            state=State(data["state"]) if data["state"] else None,
-            discovered_from=data["discovered_from"],
-            discovered_to=data["discovered_to"],
-            overdue=data["overdue"],
-            query=data["q"],
-        )
-
-
-def register_filter_form(*, user: User, data: QueryDict) -> RegisterFilterForm:
-    """The register's filter form over `data`, offering the controllers and units `user`
-    reads cases in (the register page and its export share it)."""
-    return RegisterFilterForm(
-        data or None,
-        controllers=controllers_where(user=user, roles=CASE_READER_ROLES),
-        units=units_where(user=user, roles=CASE_READER_ROLES).select_related("controller"),
-    )

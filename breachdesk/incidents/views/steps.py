@@ -1,9 +1,8 @@
-"""Pages of the case after acknowledgement: investigate, assess, decide, notify, close.
+"""The step pages of a case after acknowledgement: investigate, assess, decide, notify, close.
 
-Each page is one form for one service. `_step_page` does what they share: find the case in the
+Each page is one form for one service. `step_page` does what they share: find the case in the
 person's scope, refuse a step the tables do not offer now, show the form, call the service, and
-on a refusal show its message above the form with everything the person wrote kept.
-"""
+on a refusal show its message above the form with everything the person wrote kept."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,37 +11,47 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
+from breachdesk.accounts.http import AuthedHttpRequest
 from breachdesk.accounts.models import User
 from breachdesk.audit.kinds import CASE_VIEWED
 from breachdesk.audit.services import audit_read
-from breachdesk.incidents import case_forms, services
-from breachdesk.incidents.access import (
-    Need,
-    actions_for,
-    incident_get_for_user,
-    incidents_visible_to,
+from breachdesk.incidents import services
+from breachdesk.incidents.access import Need, actions_for, incident_get_for_user
+from breachdesk.incidents.forms.assessment import RiskAssessmentForm
+from breachdesk.incidents.forms.decisions import (
+    CloseForm,
+    DecideForm,
+    ImyAnswerForm,
+    ImyDecisionForm,
+    InformForm,
+    NotifyForm,
+    NotIncidentForm,
+    SupplementForm,
 )
+from breachdesk.incidents.forms.investigation import ContactForm, InvestigationForm, MeasureForm
 from breachdesk.incidents.models import Incident, Measure, RiskAssessment
-from breachdesk.incidents.selectors import case_people, protection_of
+from breachdesk.incidents.selectors import case_people
+from breachdesk.incidents.workflow import ACTIONS, Action, pages
 from breachdesk.lib.deadlines import STOCKHOLM
-from breachdesk.lib.http import AuthedHttpRequest
+from breachdesk.lib.errors import DomainError
 
 Perform = Callable[[Incident, User, Any], object]
 
 
-def _step_page(
+def step_page(
     request: AuthedHttpRequest,
     code: str,
     *,
-    action: str | tuple[str, ...],
+    action: Action | tuple[Action, ...],
     title: Promise,
     make_form: Callable[..., forms.BaseForm],
     perform: Perform,
@@ -54,11 +63,11 @@ def _step_page(
     incident = incident_get_for_user(request.user, code, Need.CASE)
     offered = dict(actions_for(request.user, incident))
     # A page may serve several actions (the IMY decision, or "still under investigation").
-    action = next(
+    open_now = next(
         (name for name in (action if isinstance(action, tuple) else (action,)) if name in offered),
-        "",
+        None,
     )
-    if not action:
+    if open_now is None:
         messages.error(request, _("This step is not open to you on this case now."))
         return redirect("incidents:case", code=incident.code)
     if request.method == "POST":
@@ -66,7 +75,7 @@ def _step_page(
         if form.is_valid():
             try:
                 perform(incident, request.user, form)
-            except services.TransitionRefused as refusal:
+            except DomainError as refusal:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(request, str(done))
@@ -75,9 +84,9 @@ def _step_page(
                     target["Location"] += f"#{anchor}"
                 return target
     else:
-        audit_read(request, kind=CASE_VIEWED, incident=incident, data={"page": action})
+        audit_read(request, kind=CASE_VIEWED, incident=incident, data={"page": open_now})
         form = make_form(initial=initial(incident) if initial else None, incident=incident)
-    context = {"incident": incident, "form": form, "title": title, "action": action}
+    context = {"incident": incident, "form": form, "title": title, "action": open_now}
     if extra is not None:
         context.update(extra(incident))
     return render(
@@ -88,29 +97,26 @@ def _step_page(
     )
 
 
-def _plain(form_class: type[forms.BaseForm]) -> Callable[..., forms.BaseForm]:
+def plain(form_class: type[forms.BaseForm]) -> Callable[..., forms.BaseForm]:
     def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
         return form_class(*args, **kwargs)
 
     return make
 
 
-def _now_local() -> str:
+def now_local() -> str:
     return timezone.now().astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
 
 
-def _today() -> str:
+def today() -> str:
     return timezone.now().astimezone(STOCKHOLM).date().isoformat()
-
-
-# The investigation -------------------------------------------------------------------------
 
 
 def _investigation_form(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
     kwargs["instance"] = getattr(incident, "investigation", None)
     if kwargs["instance"] is not None:
         kwargs["initial"] = None
-    return case_forms.InvestigationForm(*args, **kwargs)
+    return InvestigationForm(*args, **kwargs)
 
 
 @login_required
@@ -119,10 +125,10 @@ def investigation(request: AuthedHttpRequest, code: str) -> HttpResponse:
     def perform(incident: Incident, user: User, form: Any) -> object:
         return services.investigation_record(incident=incident, actor=user, facts=form.facts())
 
-    return _step_page(
+    return step_page(
         request,
         code,
-        action="investigate",
+        action=Action.INVESTIGATE,
         title=gettext_lazy("The investigation"),
         make_form=_investigation_form,
         perform=perform,
@@ -139,7 +145,7 @@ def contact(request: AuthedHttpRequest, code: str, pk: int | None = None) -> Htt
         kwargs["instance"] = incident.contacts.filter(pk=pk).first() if pk is not None else None
         if pk is not None and kwargs["instance"] is None:
             raise Http404
-        return case_forms.ContactForm(*args, **kwargs)
+        return ContactForm(*args, **kwargs)
 
     def perform(incident: Incident, user: User, form: Any) -> object:
         data = form.cleaned_data
@@ -153,15 +159,15 @@ def contact(request: AuthedHttpRequest, code: str, pk: int | None = None) -> Htt
             outcome=data["outcome"].strip(),
         )
 
-    return _step_page(
+    return step_page(
         request,
         code,
-        action="contact",
+        action=Action.CONTACT,
         title=gettext_lazy("Contact"),
         make_form=make,
         perform=perform,
         done=gettext_lazy("The contact is saved."),
-        initial=None if pk is not None else (lambda incident: {"contacted_on": _today()}),
+        initial=None if pk is not None else (lambda incident: {"contacted_on": today()}),
         anchor="contacts",
     )
 
@@ -178,7 +184,7 @@ def measure(request: AuthedHttpRequest, code: str, pk: int | None = None) -> Htt
         return found
 
     def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
-        return case_forms.MeasureForm(*args, people=case_people(incident=incident), **kwargs)
+        return MeasureForm(*args, people=case_people(incident=incident), **kwargs)
 
     def initial(incident: Incident) -> dict[str, Any]:
         found = existing(incident)
@@ -203,10 +209,10 @@ def measure(request: AuthedHttpRequest, code: str, pk: int | None = None) -> Htt
             done_on=data["done_on"],
         )
 
-    return _step_page(
+    return step_page(
         request,
         code,
-        action="measure",
+        action=Action.MEASURE,
         title=gettext_lazy("Measure"),
         make_form=make,
         perform=perform,
@@ -216,17 +222,14 @@ def measure(request: AuthedHttpRequest, code: str, pk: int | None = None) -> Htt
     )
 
 
-# The risk assessment and the decisions -----------------------------------------------------
-
-
 def _assessment_initial(incident: Incident) -> dict[str, Any]:
     try:
         assessment = incident.risk_assessment
     except RiskAssessment.DoesNotExist:
-        return case_forms.RiskAssessmentForm.first_initial(incident)
+        return RiskAssessmentForm.first_initial(incident)
     inputs = services.risk_inputs_of(assessment)
     return {
-        **{name: getattr(inputs, name) for name in case_forms.RiskAssessmentForm.base_fields},
+        **{name: getattr(inputs, name) for name in RiskAssessmentForm.base_fields},
         "data_types": sorted(inputs.data_types),
         "consequences": sorted(inputs.consequences),
     }
@@ -238,12 +241,12 @@ def assessment(request: AuthedHttpRequest, code: str) -> HttpResponse:
     def perform(incident: Incident, user: User, form: Any) -> object:
         return services.risk_assessment_record(incident=incident, actor=user, inputs=form.inputs())
 
-    return _step_page(
+    return step_page(
         request,
         code,
-        action="assess_risk",
+        action=Action.ASSESS_RISK,
         title=gettext_lazy("The risk assessment"),
-        make_form=_plain(case_forms.RiskAssessmentForm),
+        make_form=plain(RiskAssessmentForm),
         perform=perform,
         done=gettext_lazy("The risk assessment is saved. Its recommendation is shown below."),
         initial=_assessment_initial,
@@ -261,12 +264,12 @@ def imy_decision(request: AuthedHttpRequest, code: str) -> HttpResponse:
     def perform(incident: Incident, user: User, form: Any) -> object:
         return services.imy_decide(incident=incident, actor=user, facts=form.facts())
 
-    return _step_page(
+    return step_page(
         request,
         code,
-        action=("assess", "imy_pending"),
+        action=(Action.ASSESS, Action.IMY_PENDING),
         title=gettext_lazy("Decide on IMY and the people affected"),
-        make_form=_plain(case_forms.ImyDecisionForm),
+        make_form=plain(ImyDecisionForm),
         perform=perform,
         done=gettext_lazy("The decision is recorded."),
         initial=lambda incident: {
@@ -278,12 +281,13 @@ def imy_decision(request: AuthedHttpRequest, code: str) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StepPage:
-    """A page whose form's fields are exactly the keyword arguments of its service."""
+    """A plain step page: its form's fields are exactly the keyword arguments of its service.
 
-    action: str
-    title: Promise
+    Its title is the action's label, its URL the registry's page (workflow.ACTIONS).
+    """
+
     form: type[forms.BaseForm]
     service: Callable[..., object]
     done: Promise
@@ -292,194 +296,88 @@ class StepPage:
     extra: Callable[[Incident], dict[str, Any]] | None = None
 
 
-STEP_PAGES: dict[str, StepPage] = {
-    "notify": StepPage(
-        "notify",
-        gettext_lazy("Record the notification to IMY"),
-        case_forms.NotifyForm,
-        services.imy_notify,
-        gettext_lazy("The notification to IMY is recorded."),
-        lambda incident: {"made_at": _now_local(), "complete": True},
-        "imy",
+STEP_PAGES: dict[Action, StepPage] = {
+    Action.NOTIFY: StepPage(
+        form=NotifyForm,
+        service=services.imy_notify,
+        done=gettext_lazy("The notification to IMY is recorded."),
+        initial=lambda incident: {"made_at": now_local(), "complete": True},
+        anchor="imy",
     ),
-    "supplement": StepPage(
-        "supplement",
-        gettext_lazy("Record a supplement to IMY"),
-        case_forms.SupplementForm,
-        services.imy_supplement,
-        gettext_lazy("The supplement is recorded."),
-        lambda incident: {"made_at": _now_local()},
-        "imy",
+    Action.SUPPLEMENT: StepPage(
+        form=SupplementForm,
+        service=services.imy_supplement,
+        done=gettext_lazy("The supplement is recorded."),
+        initial=lambda incident: {"made_at": now_local()},
+        anchor="imy",
     ),
-    "inform": StepPage(
-        "inform",
-        gettext_lazy("Record informing the people affected"),
-        case_forms.InformForm,
-        services.subjects_inform_record,
-        gettext_lazy("Informing the people affected is recorded."),
-        lambda incident: {"informed_at": _now_local(), "count": incident.affected_count},
-        "decisions",
+    Action.INFORM: StepPage(
+        form=InformForm,
+        service=services.subjects_inform_record,
+        done=gettext_lazy("Informing the people affected is recorded."),
+        initial=lambda incident: {"informed_at": now_local(), "count": incident.affected_count},
+        anchor="decisions",
     ),
-    "decide": StepPage(
-        "decide",
-        gettext_lazy("Take the internal decision"),
-        case_forms.DecideForm,
-        services.incident_decide,
-        gettext_lazy("The decision is taken. The case officer sends it to the DPO."),
-        lambda incident: {"decided_on": _today()},
-        "decision",
-        _decision_extra,
+    Action.DECIDE: StepPage(
+        form=DecideForm,
+        service=services.incident_decide,
+        done=gettext_lazy("The decision is taken. The case officer sends it to the DPO."),
+        initial=lambda incident: {"decided_on": today()},
+        anchor="decision",
+        extra=_decision_extra,
     ),
-    "send_to_dpo": StepPage(
-        "send_to_dpo",
-        gettext_lazy("Record the decision as sent to the DPO"),
-        forms.Form,
-        services.decision_send_to_dpo,
-        gettext_lazy("The decision is recorded as sent to the DPO."),
+    Action.SEND_TO_DPO: StepPage(
+        form=forms.Form,
+        service=services.decision_send_to_dpo,
+        done=gettext_lazy("The decision is recorded as sent to the DPO."),
         anchor="decision",
     ),
-    "imy_answer": StepPage(
-        "imy_answer",
-        gettext_lazy("Record IMY's answer"),
-        case_forms.ImyAnswerForm,
-        services.imy_answer_record,
-        gettext_lazy("IMY's answer is recorded."),
-        lambda incident: {
-            "answered_on": incident.imy_answer_on or _today(),
+    Action.IMY_ANSWER: StepPage(
+        form=ImyAnswerForm,
+        service=services.imy_answer_record,
+        done=gettext_lazy("IMY's answer is recorded."),
+        initial=lambda incident: {
+            "answered_on": incident.imy_answer_on or today(),
             "outcome": incident.imy_answer_outcome or None,
             "imy_case_number": incident.imy_case_number,
             "note": incident.imy_answer_note,
         },
-        "imy",
+        anchor="imy",
     ),
-    "close": StepPage(
-        "close",
-        gettext_lazy("Close the case"),
-        case_forms.CloseForm,
-        services.incident_close,
-        gettext_lazy("The case is closed."),
+    Action.CLOSE: StepPage(
+        form=CloseForm,
+        service=services.incident_close,
+        done=gettext_lazy("The case is closed."),
     ),
-    "close_not_incident": StepPage(
-        "close_not_incident",
-        gettext_lazy("Close as not a personal data incident"),
-        case_forms.NotIncidentForm,
-        services.incident_close_not_incident,
-        gettext_lazy("The case is closed as not a personal data incident."),
+    Action.CLOSE_NOT_INCIDENT: StepPage(
+        form=NotIncidentForm,
+        service=services.incident_close_not_incident,
+        done=gettext_lazy("The case is closed as not a personal data incident."),
     ),
 }
+# Every plain step page of the registry has its form here, and nothing else does.
+if set(STEP_PAGES) != {action for action, page in pages().items() if page.segment}:
+    raise ImproperlyConfigured("STEP_PAGES and the registry's plain step pages differ")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def step(request: AuthedHttpRequest, code: str, page: str) -> HttpResponse:
+def step(request: AuthedHttpRequest, code: str, action: str) -> HttpResponse:
     """One of STEP_PAGES: its form, then its service called with the form's data."""
-    spec = STEP_PAGES[page]
+    spec = STEP_PAGES[Action(action)]
 
     def perform(incident: Incident, user: User, form: Any) -> object:
         return spec.service(incident=incident, actor=user, **form.cleaned_data)
 
-    return _step_page(
+    return step_page(
         request,
         code,
-        action=spec.action,
-        title=spec.title,
-        make_form=_plain(spec.form),
+        action=Action(action),
+        title=ACTIONS[Action(action)].label,
+        make_form=plain(spec.form),
         perform=perform,
         done=spec.done,
         initial=spec.initial,
         anchor=spec.anchor,
         extra=spec.extra,
     )
-
-
-# Protection (OSL) ---------------------------------------------------------------------------
-
-
-def _protection_extra(incident: Incident) -> dict[str, Any]:
-    return {"protection": protection_of(incident=incident), "managing_protection": True}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def protection(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    """Mark the case as protected (OSL), or lift the marking, whichever is open."""
-
-    def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
-        if incident.protected:
-            return case_forms.UnprotectForm(*args, **kwargs)
-        return case_forms.ProtectForm(*args, **kwargs)
-
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        if incident.protected:
-            return services.incident_unprotect(
-                incident=incident, actor=user, note=form.cleaned_data["note"]
-            )
-        return services.incident_protect(
-            incident=incident, actor=user, reason=form.cleaned_data["reason"]
-        )
-
-    return _step_page(
-        request,
-        code,
-        action=("protected", "unprotected"),
-        title=gettext_lazy("Protected identity or secret information (OSL)"),
-        make_form=make,
-        perform=perform,
-        done=gettext_lazy("The protection (OSL) of the case is saved."),
-        anchor="protection",
-        extra=_protection_extra,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def reader_add(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    """Name a person who may read the protected case."""
-
-    def make(*args: Any, incident: Incident, **kwargs: Any) -> forms.BaseForm:
-        people = services.reader_candidates(incident=incident)
-        return case_forms.ReaderForm(*args, people=people, **kwargs)
-
-    def perform(incident: Incident, user: User, form: Any) -> object:
-        return services.protected_reader_add(
-            incident=incident, actor=user, reader=form.cleaned_data["reader"]
-        )
-
-    return _step_page(
-        request,
-        code,
-        action="reader_added",
-        title=gettext_lazy("Add a named reader"),
-        make_form=make,
-        perform=perform,
-        done=gettext_lazy("The named reader is added and can see the case."),
-        anchor="protection",
-        extra=_protection_extra,
-    )
-
-
-@login_required
-@require_POST
-def reader_remove(request: AuthedHttpRequest, code: str, pk: int) -> HttpResponse:
-    """Remove a named reader of the protected case."""
-    incident = incident_get_for_user(request.user, code, Need.CASE)
-    reader = incident.protected_readers.select_related("user").filter(pk=pk).first()
-    if reader is None:
-        raise Http404
-    if "reader_removed" not in dict(actions_for(request.user, incident)):
-        messages.error(request, _("This step is not open to you on this case now."))
-        return redirect("incidents:case", code=incident.code)
-    try:
-        services.protected_reader_remove(incident=incident, actor=request.user, reader=reader)
-    except services.TransitionRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(
-            request,
-            _("%(person)s is no longer a named reader of the case.") % {"person": reader.user},
-        )
-    if not incidents_visible_to(request.user).filter(pk=incident.pk).exists():
-        return redirect("incidents:register")  # they removed themselves
-    target = redirect("incidents:case", code=incident.code)
-    target["Location"] += "#protection"
-    return target

@@ -23,10 +23,10 @@ from breachdesk.incidents.models import (
     Measure,
     RiskAssessment,
     SubjectCategory,
-    SubjectsDecision,
 )
-from breachdesk.incidents.risk import Consequence
+from breachdesk.incidents.risk.inputs import Consequence
 from breachdesk.incidents.vocabulary import CALLED_OUT_DATA_TYPES
+from breachdesk.incidents.workflow import SubjectsDecision
 from breachdesk.lib.deadlines import STOCKHOLM
 
 

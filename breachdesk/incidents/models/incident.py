@@ -1,4 +1,5 @@
-"""The incident (personuppgiftsincident): its report, investigation, assessment and decisions."""
+"""The incident (personuppgiftsincident): its report, registration, decisions and closing,
+and the named readers of a protected case."""
 
 import uuid
 
@@ -8,25 +9,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from breachdesk.incidents import risk
-
-# The report's vocabulary lives in its own module (the pure risk module uses it too); it is
-# re-exported here, where one looks for the incident's choices.
-from breachdesk.incidents.vocabulary import CALLED_OUT_DATA_TYPES
-from breachdesk.incidents.vocabulary import SPECIAL_DATA_TYPES as SPECIAL_DATA_TYPES
-from breachdesk.incidents.vocabulary import DataType as DataType
-from breachdesk.incidents.vocabulary import Location as Location
-from breachdesk.incidents.vocabulary import SubjectCategory as SubjectCategory
-from breachdesk.incidents.workflow import ImyDecision, State
+from breachdesk.incidents.risk.scales import Recommendation, RiskLevel
+from breachdesk.incidents.vocabulary import (
+    Location,
+)
+from breachdesk.incidents.workflow import ImyDecision, State, SubjectsDecision
 from breachdesk.orgs.models import Controller, DiarySeries, Unit
-
-
-class SubjectsDecision(models.TextChoices):
-    """Whether the people affected must be told (art. 34)."""
-
-    INFORM = "inform", _("inform the people affected")
-    NOT_REQUIRED = "not_required", _("not required: the risk is not high")
-    EXCEPTION = "exception", _("not required: an exception of art. 34(3) applies")
 
 
 class Art34Exception(models.TextChoices):
@@ -68,7 +56,7 @@ class Incident(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.REPORTED
     )
 
-    # The report (seed 004 §3.1). The reporter's name, title and unit are kept as written.
+    # The report. The reporter's name, title and unit are kept as written.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reporter"),
@@ -95,11 +83,12 @@ class Incident(models.Model):
     affected_count_estimated = models.BooleanField(_("the number is an estimate"))
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
 
-    # The clock: the controller became aware at discovery (the seeds' reading of art. 33).
+    # The clock: the controller became aware at discovery (Breachdesk's reading of art. 33(1);
+    # README: The 72-hour clock).
     aware_at = models.DateTimeField(_("aware"))
     imy_due_at = models.DateTimeField(_("IMY deadline"))
 
-    # Registration (seed 004 §3.2) and acknowledgement (§3.3.1).
+    # Registration and acknowledgement.
     diary_series = models.ForeignKey(
         DiarySeries,
         verbose_name=_("diary series"),
@@ -139,13 +128,13 @@ class Incident(models.Model):
         related_name="+",
     )
 
-    # The decisions (seed 004 §3.3.2, §3.3.3, §3.5.1). `risk_level` and `recommendation` are
+    # The decisions (art. 33, art. 34, the internal decision). `risk_level` and `recommendation` are
     # the latest risk assessment's result, kept here so that a decision can require them.
     risk_level = models.CharField(
-        _("risk level"), max_length=10, choices=risk.RiskLevel.choices, blank=True
+        _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
     )
     recommendation = models.CharField(
-        _("recommendation"), max_length=20, choices=risk.Recommendation.choices, blank=True
+        _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True
     )
     imy_decision = models.CharField(
         _("IMY decision"), max_length=20, choices=ImyDecision.choices, blank=True
@@ -190,11 +179,11 @@ class Incident(models.Model):
         _("number of people informed"), null=True, blank=True
     )
 
-    # The notification to IMY (§3.4.1): the first one; supplements are ImyNotification rows.
+    # The notification to IMY (art. 33): the first one; supplements are ImyNotification rows.
     imy_notified_at = models.DateTimeField(_("notified to IMY"), null=True, blank=True)
     imy_case_number = models.CharField(_("IMY's case number"), max_length=50, blank=True)
 
-    # The internal decision (§3.4.2, §3.5.1), taken by the unit's decision-maker.
+    # The internal decision, taken by the unit's decision-maker.
     decision_maker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decision-maker"),
@@ -207,7 +196,7 @@ class Incident(models.Model):
     decision_note = models.TextField(_("decision note"), max_length=4000, blank=True)
     sent_to_dpo_at = models.DateTimeField(_("sent to the DPO"), null=True, blank=True)
 
-    # IMY's answer (§3.4.3).
+    # IMY's answer.
     imy_answer_on = models.DateField(_("IMY's decision date"), null=True, blank=True)
     imy_answer_outcome = models.CharField(
         _("IMY's decision"), max_length=20, choices=ImyOutcome.choices, blank=True
@@ -259,7 +248,7 @@ class Incident(models.Model):
                 name="incident_processor_named",
             ),
             models.CheckConstraint(
-                condition=models.Q(state="reported") | models.Q(diary_number__isnull=False),
+                condition=models.Q(state=State.REPORTED) | models.Q(diary_number__isnull=False),
                 name="incident_registered_has_number",
             ),
             models.CheckConstraint(
@@ -269,7 +258,7 @@ class Incident(models.Model):
                 name="incident_decided_on_imy",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="closed") | models.Q(closed_at__isnull=False),
+                condition=~models.Q(state=State.CLOSED) | models.Q(closed_at__isnull=False),
                 name="incident_closed_has_time",
             ),
         ]
@@ -334,233 +323,3 @@ class ProtectedReader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident}: {self.user}"
-
-
-class Cause(models.TextChoices):
-    MISADDRESSED_EMAIL = "misaddressed_email", _("misaddressed e-mail")
-    UNENCRYPTED_EMAIL = "unencrypted_email", _("unencrypted e-mail")
-    MISADDRESSED_POST = "misaddressed_post", _("letter sent to the wrong address")
-    UNAUTHORISED_ACCESS = "unauthorised_access", _("unauthorised access")
-    LOST_DEVICE = "lost_device", _("lost or stolen device or paper")
-    PUBLICATION = "publication", _("publication on the web or intranet")
-    OUTAGE = "outage", _("system outage")
-    THIRD_COUNTRY = "third_country", _("transfer to a third country")
-    PROCESSOR = "processor", _("incident at a processor")
-    ATTACK = "attack", _("phishing or other attack")
-    OTHER = "other", _("other")
-
-
-class Investigation(models.Model):
-    """What the coordinator found out (seed 004 §3.3.2); amended until the case is decided."""
-
-    incident = models.OneToOneField(
-        Incident, on_delete=models.CASCADE, related_name="investigation"
-    )
-    confidentiality = models.BooleanField(_("loss of confidentiality"), default=False)
-    integrity = models.BooleanField(_("loss of integrity"), default=False)
-    availability = models.BooleanField(_("loss of availability"), default=False)
-    cause = models.CharField(_("cause"), max_length=32, choices=Cause.choices, blank=True)
-    cause_detail = models.TextField(_("what happened and why"), max_length=4000, blank=True)
-    # Committee reports are read aloud in public meetings (seed 000): this is what they show.
-    public_summary = models.CharField(
-        _("summary for reports"),
-        max_length=400,
-        blank=True,
-        help_text=_(
-            "One or two sentences for the committee report, read in a public meeting: no "
-            "names, personnummer or other details that identify the people affected."
-        ),
-    )
-    systems = models.CharField(_("systems involved"), max_length=400, blank=True)
-    processors = models.CharField(_("processors involved"), max_length=400, blank=True)
-    has_ended = models.BooleanField(_("the incident has ended"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    dpo_consulted = models.BooleanField(_("contact with the DPO"), default=False)
-    dpo_consulted_on = models.DateField(_("DPO consulted on"), null=True, blank=True)
-    dpo_advice = models.TextField(_("the DPO's advice"), max_length=4000, blank=True)
-
-    class Meta:
-        verbose_name = _("investigation")
-        verbose_name_plural = _("investigations")
-
-    def __str__(self) -> str:
-        return f"{self.incident}"
-
-    @property
-    def nature(self) -> list[str]:
-        labels = [
-            (self.confidentiality, _("confidentiality")),
-            (self.integrity, _("integrity")),
-            (self.availability, _("availability")),
-        ]
-        return [str(label) for flag, label in labels if flag]
-
-
-class ContactParty(models.TextChoices):
-    SYSTEM_OWNER = "system_owner", _("system owner")
-    SUPPLIER = "supplier", _("supplier or processor")
-    IT = "it", _("IT department")
-    REPORTER = "reporter", _("the person who reported it")
-    RECIPIENT = "recipient", _("the wrong recipient")
-    POLICE = "police", _("the police")
-    OTHER = "other", _("other")
-
-
-class Contact(models.Model):
-    """A contact made during the investigation: with whom, when, and what came of it."""
-
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="contacts")
-    party = models.CharField(_("party"), max_length=20, choices=ContactParty.choices)
-    name = models.CharField(_("whom"), max_length=200, blank=True)
-    contacted_on = models.DateField(_("date"))
-    outcome = models.TextField(_("outcome"), max_length=4000, blank=True)
-
-    class Meta:
-        verbose_name = _("contact")
-        verbose_name_plural = _("contacts")
-        ordering = ("contacted_on", "pk")
-
-    def __str__(self) -> str:
-        return f"{self.get_party_display()} {self.contacted_on.isoformat()}"
-
-
-class Measure(models.Model):
-    """A measure taken or planned, with who is responsible and when it is due and done."""
-
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="measures")
-    description = models.TextField(_("measure"), max_length=2000)
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible"),
-        on_delete=models.PROTECT,
-        related_name="measures",
-    )
-    due_on = models.DateField(_("due"), null=True, blank=True)
-    done_on = models.DateField(_("done"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("measure")
-        verbose_name_plural = _("measures")
-        ordering = ("pk",)
-        indexes = [models.Index(fields=["incident", "done_on"], name="measure_open")]
-
-    def __str__(self) -> str:
-        return self.description[:60]
-
-
-class RiskAssessment(models.Model):
-    """The coordinator's risk assessment: the inputs, and the result computed from them."""
-
-    incident = models.OneToOneField(
-        Incident, on_delete=models.CASCADE, related_name="risk_assessment"
-    )
-    data_types = models.JSONField(_("types of personal data"), default=list)
-    vulnerable_people = models.BooleanField(_("children or other vulnerable people"))
-    people_count = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
-    record_count = models.PositiveIntegerField(_("number of records"), null=True, blank=True)
-    insight = models.CharField(
-        _("what the data reveals"), max_length=12, choices=risk.Insight.choices
-    )
-    identification = models.CharField(
-        _("how easily the people can be identified"),
-        max_length=12,
-        choices=risk.Identification.choices,
-    )
-    exposure = models.CharField(
-        _("how far the data was exposed"), max_length=16, choices=risk.Exposure.choices
-    )
-    integrity = models.CharField(
-        _("loss of integrity"), max_length=16, choices=risk.Integrity.choices
-    )
-    availability = models.CharField(
-        _("loss of availability"), max_length=16, choices=risk.Availability.choices
-    )
-    unavailable_hours = models.PositiveIntegerField(_("hours unavailable"), null=True, blank=True)
-    restored_from_backup = models.BooleanField(_("restored from backups"), default=False)
-    encryption = models.CharField(_("encryption"), max_length=12, choices=risk.Encryption.choices)
-    malicious = models.CharField(_("malicious intent"), max_length=8, choices=risk.TriState.choices)
-    consequences = models.JSONField(_("possible consequences"), default=list)
-
-    # The result, computed by risk.risk_assess() whenever the inputs are saved.
-    dpc = models.PositiveSmallIntegerField(_("data processing context (DPC)"))
-    ei = models.DecimalField(_("ease of identification (EI)"), max_digits=3, decimal_places=2)
-    cb = models.DecimalField(_("circumstances of the breach (CB)"), max_digits=3, decimal_places=2)
-    score = models.DecimalField(_("severity (SE)"), max_digits=4, decimal_places=2)
-    band = models.CharField(_("severity"), max_length=10, choices=risk.SeverityBand.choices)
-    level = models.CharField(_("risk level"), max_length=10, choices=risk.RiskLevel.choices)
-    recommendation = models.CharField(
-        _("recommendation"), max_length=20, choices=risk.Recommendation.choices
-    )
-    reasons = models.JSONField(_("reasons"), default=list)
-    unknown = models.JSONField(_("not known yet"), default=list)
-    assessed_at = models.DateTimeField(_("assessed"))
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assessed by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("risk assessment")
-        verbose_name_plural = _("risk assessments")
-
-    def __str__(self) -> str:
-        return f"{self.incident}: {self.get_level_display()}"
-
-    def reason_list(self) -> list[risk.Reason]:
-        return [risk.Reason.from_json(item) for item in self.reasons]
-
-    def called_out(self) -> list[str]:
-        """The kinds of data and people that weigh most, present in this assessment: art. 9
-        and art. 10 data, personnummer, protected identity, children or vulnerable people."""
-        labels = dict(DataType.choices)
-        found = [str(labels[kind]) for kind in CALLED_OUT_DATA_TYPES if kind in self.data_types]
-        if self.vulnerable_people:
-            found.append(str(_("children or other vulnerable people")))
-        return found
-
-
-class NotificationKind(models.TextChoices):
-    INITIAL = "initial", _("notification")
-    SUPPLEMENT = "supplement", _("supplement (art. 33.4)")
-
-
-class ImyNotification(models.Model):
-    """A submission to IMY: the notification, or a supplement to it (art. 33.4)."""
-
-    incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="imy_notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
-    made_at = models.DateTimeField(_("submitted"))
-    complete = models.BooleanField(
-        _("complete"), help_text=_("Not complete: a preliminary notification, to be supplemented.")
-    )
-    imy_case_number = models.CharField(_("IMY's case number"), max_length=50, blank=True)
-    content = models.TextField(_("what it contained or added"), max_length=4000, blank=True)
-    delay_reason = models.TextField(_("reasons for the delay"), max_length=4000, blank=True)
-    # What IMY had been told once this submission was made: the notification's facts as
-    # incidents.notification.imy_facts() gives them, so that a supplement holds only what is new.
-    facts = models.JSONField(_("facts submitted"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("submission to IMY")
-        verbose_name_plural = _("submissions to IMY")
-        ordering = ("made_at", "pk")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["incident"],
-                condition=models.Q(kind="initial"),
-                name="imy_notification_one_initial",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.incident} {self.get_kind_display()} {self.made_at.isoformat()}"

@@ -1,0 +1,122 @@
+"""Forms of the investigation: its facts, the contacts taken, the measures."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from breachdesk.incidents.forms.fields import (
+    TEXT,
+    DateInput,
+    LocalDateTimeInput,
+    PastFieldsForm,
+    PersonChoiceField,
+)
+from breachdesk.incidents.models import Contact, Investigation
+from breachdesk.incidents.services import InvestigationFacts
+
+
+class InvestigationForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-arg]
+    past_fields = ("ended_at", "dpo_consulted_on")
+    has_ended = forms.NullBooleanField(
+        label=_("Has the incident ended?"),
+        required=False,
+        widget=forms.Select(
+            choices=[("unknown", _("not known yet")), ("true", _("yes")), ("false", _("no"))]
+        ),
+    )
+
+    class Meta:
+        model = Investigation
+        fields = [
+            "confidentiality",
+            "integrity",
+            "availability",
+            "cause",
+            "cause_detail",
+            "public_summary",
+            "systems",
+            "processors",
+            "has_ended",
+            "ended_at",
+            "dpo_consulted",
+            "dpo_consulted_on",
+            "dpo_advice",
+        ]
+        labels = {
+            "confidentiality": _("Loss of confidentiality: someone unauthorised saw the data"),
+            "integrity": _("Loss of integrity: the data was altered"),
+            "availability": _("Loss of availability: the data could not be reached"),
+            "dpo_consulted": _("The DPO was consulted"),
+        }
+        help_texts = {
+            "cause_detail": _(
+                "No names of the people affected, no personnummer, no details of security "
+                "weaknesses beyond what the case needs."
+            ),
+            "systems": _("For example the e-mail system, the school platform, a laptop."),
+        }
+        widgets = {
+            "cause_detail": TEXT,
+            "dpo_advice": TEXT,
+            "ended_at": LocalDateTimeInput(),
+            "dpo_consulted_on": DateInput(),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("has_ended") is True and data.get("ended_at") is None:
+            self.add_error("ended_at", _("Say when the incident ended."))
+        if data.get("dpo_consulted") and data.get("dpo_consulted_on") is None:
+            self.add_error("dpo_consulted_on", _("Say when the DPO was consulted."))
+        return data
+
+    def facts(self) -> InvestigationFacts:
+        data = self.cleaned_data
+        return InvestigationFacts(
+            confidentiality=data["confidentiality"],
+            integrity=data["integrity"],
+            availability=data["availability"],
+            cause=data["cause"],
+            cause_detail=data["cause_detail"].strip(),
+            systems=data["systems"].strip(),
+            processors=data["processors"].strip(),
+            has_ended=data["has_ended"],
+            ended_at=data["ended_at"],
+            dpo_consulted=data["dpo_consulted"],
+            dpo_consulted_on=data["dpo_consulted_on"],
+            dpo_advice=data["dpo_advice"].strip(),
+            public_summary=data["public_summary"].strip(),
+        )
+
+
+class ContactForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Contact
+        fields = ["party", "name", "contacted_on", "outcome"]
+        widgets = {"contacted_on": DateInput(), "outcome": TEXT}
+
+    past_fields = ("contacted_on",)
+
+
+class MeasureForm(PastFieldsForm, forms.Form):
+    description = forms.CharField(label=_("Measure"), max_length=2000, widget=TEXT)
+    responsible = PersonChoiceField(
+        label=_("Responsible"),
+        queryset=None,
+        required=False,
+        empty_label=_("The unit's responsible manager (automatic)"),
+    )
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    done_on = forms.DateField(
+        label=_("Done"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty while the measure is planned."),
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = people  # type: ignore[attr-defined]
+
+    past_fields = ("done_on",)

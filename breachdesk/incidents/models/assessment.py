@@ -1,0 +1,88 @@
+"""The risk assessment of an incident: the inputs, and the result risk_assess() gave."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from breachdesk.incidents.models.incident import Incident
+from breachdesk.incidents.risk.inputs import (
+    Availability,
+    Encryption,
+    Exposure,
+    Identification,
+    Insight,
+    Integrity,
+    TriState,
+)
+from breachdesk.incidents.risk.reasons import Reason
+from breachdesk.incidents.risk.scales import Recommendation, RiskLevel, SeverityBand
+from breachdesk.incidents.vocabulary import CALLED_OUT_DATA_TYPES, DataType
+
+
+class RiskAssessment(models.Model):
+    """The coordinator's risk assessment: the inputs, and the result computed from them."""
+
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, related_name="risk_assessment"
+    )
+    data_types = models.JSONField(_("types of personal data"), default=list)
+    vulnerable_people = models.BooleanField(_("children or other vulnerable people"))
+    people_count = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
+    record_count = models.PositiveIntegerField(_("number of records"), null=True, blank=True)
+    insight = models.CharField(_("what the data reveals"), max_length=12, choices=Insight.choices)
+    identification = models.CharField(
+        _("how easily the people can be identified"),
+        max_length=12,
+        choices=Identification.choices,
+    )
+    exposure = models.CharField(
+        _("how far the data was exposed"), max_length=16, choices=Exposure.choices
+    )
+    integrity = models.CharField(_("loss of integrity"), max_length=16, choices=Integrity.choices)
+    availability = models.CharField(
+        _("loss of availability"), max_length=16, choices=Availability.choices
+    )
+    unavailable_hours = models.PositiveIntegerField(_("hours unavailable"), null=True, blank=True)
+    restored_from_backup = models.BooleanField(_("restored from backups"), default=False)
+    encryption = models.CharField(_("encryption"), max_length=12, choices=Encryption.choices)
+    malicious = models.CharField(_("malicious intent"), max_length=8, choices=TriState.choices)
+    consequences = models.JSONField(_("possible consequences"), default=list)
+
+    # The result, computed by risk_assess() whenever the inputs are saved.
+    dpc = models.PositiveSmallIntegerField(_("data processing context (DPC)"))
+    ei = models.DecimalField(_("ease of identification (EI)"), max_digits=3, decimal_places=2)
+    cb = models.DecimalField(_("circumstances of the breach (CB)"), max_digits=3, decimal_places=2)
+    score = models.DecimalField(_("severity (SE)"), max_digits=4, decimal_places=2)
+    band = models.CharField(_("severity"), max_length=10, choices=SeverityBand.choices)
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=20, choices=Recommendation.choices
+    )
+    reasons = models.JSONField(_("reasons"), default=list)
+    unknown = models.JSONField(_("not known yet"), default=list)
+    assessed_at = models.DateTimeField(_("assessed"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
+
+    def __str__(self) -> str:
+        return f"{self.incident}: {self.get_level_display()}"
+
+    def reason_list(self) -> list[Reason]:
+        return [Reason.from_json(item) for item in self.reasons]
+
+    def called_out(self) -> list[str]:
+        """The kinds of data and people that weigh most, present in this assessment: art. 9
+        and art. 10 data, personnummer, protected identity, children or vulnerable people."""
+        labels = dict(DataType.choices)
+        found = [str(labels[kind]) for kind in CALLED_OUT_DATA_TYPES if kind in self.data_types]
+        if self.vulnerable_people:
+            found.append(str(_("children or other vulnerable people")))
+        return found
