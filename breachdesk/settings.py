@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "breachdesk.demo",  # the demo world, above every other app: it builds through their services
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "breachdesk.orgs.context_processors.roles",
+                "breachdesk.alerts.context_processors.unseen",
             ],
         },
     },
@@ -248,7 +250,7 @@ PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 IMY_DEADLINE_HOURS = 72
 REGISTER_PAGE_SIZE = env_int("REGISTER_PAGE_SIZE", 50)
 
-# E-mail: Django's SMTP backend, configured by environment (docs/notifications.md).
+# E-mail: Django's SMTP backend, configured by environment (docs/messages.md).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -271,7 +273,7 @@ if not all(item.isdigit() and 0 < int(item) < IMY_DEADLINE_HOURS for item in _re
 REMINDER_HOURS = sorted({int(item) for item in _reminder_hours})
 MEASURE_REMINDER_DAYS = env_int("MEASURE_REMINDER_DAYS", 3)
 # The scheduler's loop: seconds between runs; an e-mail whose sending was never confirmed is
-# sent again after this many seconds (see docs/notifications.md); failed sends are retried
+# sent again after this many seconds (see docs/messages.md); failed sends are retried
 # this many times with growing pauses.
 SCHEDULER_INTERVAL = env_int("SCHEDULER_INTERVAL", 60)
 MAIL_CLAIM_SECONDS = env_int("MAIL_CLAIM_SECONDS", 600)

@@ -5,14 +5,14 @@ from django.urls import include, path
 from breachdesk.accounts.sso_views import SsoCallbackView, SsoLoginView, SsoLogoutView
 from breachdesk.accounts.views import LoginView, set_language
 from breachdesk.alerts.calendar import calendar_feed
-from breachdesk.incidents.views import home
+from breachdesk.incidents.views.register import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("incidents/", include("breachdesk.incidents.urls")),
     path("alerts/", include("breachdesk.alerts.urls")),
     path("documents/", include("breachdesk.documents.urls")),
-    path("audit/", include("breachdesk.audit.urls")),
+    path("audit/", include("breachdesk.trail.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("sso/login/", SsoLoginView.as_view(), name="sso_login"),

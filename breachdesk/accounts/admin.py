@@ -3,6 +3,7 @@ from typing import cast
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Exists, OuterRef, QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,10 +12,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from breachdesk.accounts.models import Absence, User
 from breachdesk.accounts.services import (
     CodeCheck,
+    controller_two_factor_sessions_end,
     two_factor_remove,
     user_logout_everywhere,
 )
-from breachdesk.orgs.models import Membership
+from breachdesk.orgs.admin import ControllerAdmin
+from breachdesk.orgs.models import Controller, Membership
 
 
 class AbsenceInline(admin.TabularInline[Absence, User]):
@@ -93,3 +96,34 @@ class UserAdmin(BaseUserAdmin[User]):
             % {"count": len(people)},
             messages.SUCCESS,
         )
+
+
+# The controller's page is the organisation's (orgs.admin); what turning on its two-factor
+# requirement does to people's sessions is this app's, so the page is extended here.
+admin.site.unregister(Controller)
+
+
+@admin.register(Controller)
+class ControllerWithTwoFactorAdmin(ControllerAdmin):
+    def save_model(
+        self, request: HttpRequest, obj: Controller, form: ModelForm[Controller], change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.two_factor_required and "two_factor_required" in form.changed_data:
+            # The requirement holds from now on, not from each person's next login.
+            count = controller_two_factor_sessions_end(
+                controller=obj, actor=cast(User, request.user)
+            )
+            if count:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person must now set up two-factor login: "
+                        "their sessions were ended.",
+                        "%(count)d people must now set up two-factor login: "
+                        "their sessions were ended.",
+                        count,
+                    )
+                    % {"count": count},
+                    messages.WARNING,
+                )

@@ -3,11 +3,13 @@
 from enum import StrEnum
 from typing import Any
 
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from breachdesk.accounts.models import User
+from breachdesk.lib.site import site_link
 from breachdesk.orgs.models import Membership, Role
 
 # What each session holds about its login (the session is server-side: nobody can forge it).
@@ -63,3 +65,8 @@ def two_factor_step_for(*, user: User, method: str) -> TwoFactorStep | None:
     if two_factor_required_for(user=user):
         return TwoFactorStep.ENROL
     return None
+
+
+def calendar_feed_url(key: str) -> str:
+    """The full address of the calendar feed with the secret `key`."""
+    return site_link(reverse("calendar_feed", kwargs={"key": key}))

@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from breachdesk.accounts.forms import CodeForm, EmailLanguageForm
+from breachdesk.accounts.http import AuthedHttpRequest
 from breachdesk.accounts.models import Language
 from breachdesk.accounts.selectors import (
     AUTH_METHOD_KEY,
@@ -30,6 +31,7 @@ from breachdesk.accounts.selectors import (
     PENDING_KEY,
     AuthMethod,
     TwoFactorStep,
+    calendar_feed_url,
     totp_device_for,
     two_factor_required_for,
     two_factor_step_for,
@@ -46,8 +48,6 @@ from breachdesk.accounts.services import (
     user_set_email_language,
     user_set_language,
 )
-from breachdesk.alerts.calendar import calendar_feed_url
-from breachdesk.lib.http import AuthedHttpRequest
 
 # The secret of an app being enrolled, kept until it is confirmed with a code.
 ENROL_KEY = "two_factor_enrol_key"
@@ -284,7 +284,7 @@ def logout_everywhere(request: AuthedHttpRequest) -> HttpResponse:
     return redirect(settings.LOGIN_URL)
 
 
-def _notifications_page(
+def _mail_settings_page(
     request: AuthedHttpRequest,
     *,
     form: EmailLanguageForm | None = None,
@@ -301,21 +301,21 @@ def _notifications_page(
         "feed_url": feed_url,
         "replaced": replaced,
     }
-    return render(request, "accounts/notifications.html", context, status=status)
+    return render(request, "accounts/mail_settings.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def notifications(request: AuthedHttpRequest) -> HttpResponse:
+def mail_settings(request: AuthedHttpRequest) -> HttpResponse:
     """The language of the person's e-mails and their calendar feed of deadlines."""
     if request.method != "POST":
-        return _notifications_page(request)
+        return _mail_settings_page(request)
     form = EmailLanguageForm(request.POST)
     if not form.is_valid():
-        return _notifications_page(request, form=form, status=400)
+        return _mail_settings_page(request, form=form, status=400)
     user_set_email_language(user=request.user, language=form.cleaned_data["email_language"])
     messages.success(request, _("Your choice of e-mail language is saved."))
-    return redirect("accounts:notifications")
+    return redirect("accounts:mail_settings")
 
 
 @login_required
@@ -324,7 +324,7 @@ def calendar_key_create(request: AuthedHttpRequest) -> HttpResponse:
     """Issue a new calendar feed address (replacing any earlier one) and show it once."""
     replaced = bool(request.user.calendar_key_hash)
     key = calendar_key_issue(user=request.user)
-    return _notifications_page(request, feed_url=calendar_feed_url(key), replaced=replaced)
+    return _mail_settings_page(request, feed_url=calendar_feed_url(key), replaced=replaced)
 
 
 @login_required
@@ -336,4 +336,4 @@ def calendar_key_remove(request: AuthedHttpRequest) -> HttpResponse:
         messages.success(request, _("The calendar feed is stopped: its address no longer works."))
     else:
         messages.info(request, _("There was no calendar feed to stop."))
-    return redirect("accounts:notifications")
+    return redirect("accounts:mail_settings")

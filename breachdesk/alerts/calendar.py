@@ -9,7 +9,6 @@ calendar is synchronised to phones and shared with assistants, a case file is no
 from datetime import UTC, datetime, timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -32,11 +31,6 @@ _SUMMARIES: dict[TaskKind, Promise] = {
     "case": _("IMY deadline: %(number)s"),
     "measure": _("Measure due: %(number)s"),
 }
-
-
-def calendar_feed_url(key: str) -> str:
-    """The full address of the calendar feed with the secret `key`."""
-    return site_link(reverse("calendar_feed", kwargs={"key": key}))
 
 
 def _event(task: Task, *, stamp: datetime, host: str) -> Event | None:

@@ -1,6 +1,6 @@
 """The outbox: sending the alerts' e-mails through Django's mail backend (SMTP in production).
 
-Delivery is at-least-once (docs/notifications.md):
+Delivery is at-least-once (docs/messages.md):
 
 1. A scheduler claims a row in its own committed transaction with a conditional UPDATE
    (pending → sending, with a fresh claim token). Under PostgreSQL's row locks, and SQLite's
@@ -76,7 +76,7 @@ def mail_compose(alert: Alert, *, connection: BaseEmailBackend | None = None) ->
                 "recipient": recipient,
                 "message": message,
                 "link": site_link(message.path),
-                "settings_link": site_link(reverse("accounts:notifications")),
+                "settings_link": site_link(reverse("accounts:mail_settings")),
             },
         )
     return EmailMessage(

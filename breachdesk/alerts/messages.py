@@ -2,7 +2,7 @@
 
 The same words serve the e-mail and the list in the application. No message quotes the case:
 it names the case by its diary number (or reference before registration) and links to it,
-because e-mail leaves the controller's systems (seed 004: no sensitive content in e-mail).
+because e-mail leaves the controller's systems (docs/messages.md: no case content in e-mail).
 """
 
 from dataclasses import dataclass

@@ -5,7 +5,7 @@ causes it (a new report, a registration, a decision sent to the DPO, IMY's super
 the scheduler when a clock reaches a point (the 72-hour reminders and escalation, measures
 due and overdue). The row is the in-application message and, at the same time, the outbox of
 its e-mail: the scheduler delivers pending rows and records the outcome on them (see
-docs/notifications.md for the delivery guarantees).
+docs/messages.md for the delivery guarantees).
 """
 
 from django.conf import settings

@@ -7,17 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
-from breachdesk.incidents.access import actions_for, incidents_visible_to
+from breachdesk.incidents.access import incidents_open_to, incidents_visible_to
 from breachdesk.incidents.models import Incident, Measure
 from breachdesk.incidents.selectors import registration_queue
-from breachdesk.incidents.workflow import ImyDecision, State, clock_runs
+from breachdesk.incidents.workflow import ACTIONS, Action, ImyDecision, State, clock_runs
 from breachdesk.lib.deadlines import STOCKHOLM
 
 TaskKind = Literal["register", "case", "decide", "measure"]
@@ -81,7 +80,7 @@ def tasks_for(*, user: User, now: datetime | None = None) -> list[Task]:
                 kind="register",
                 what=_("Register the report and assign a case officer"),
                 incident=incident,
-                path=reverse("incidents:case_register", args=[incident.code]),
+                path=reverse(ACTIONS[Action.REGISTER].page.name, args=[incident.code]),
                 due_at=incident.imy_due_at,
             )
         )
@@ -102,26 +101,21 @@ def tasks_for(*, user: User, now: datetime | None = None) -> list[Task]:
                 due_at=incident.imy_due_at if clock_runs(incident) else None,
             )
         )
-    if user.memberships.filter(role="decision_maker").exists():
-        waiting = (
-            incidents_visible_to(user)
-            .filter(
-                Q(state=State.NOTIFIED)
-                | Q(state=State.ASSESSED, imy_decision=ImyDecision.NOT_NOTIFY)
+    waiting = (
+        incidents_visible_to(user)
+        .exclude(pk__in=own_pks)
+        .select_related("controller", "unit", "assignee")
+    )
+    decide = ACTIONS[Action.DECIDE]
+    for incident in incidents_open_to(user, Action.DECIDE, among=waiting):
+        tasks.append(
+            Task(
+                kind="decide",
+                what=decide.label,
+                incident=incident,
+                path=reverse(decide.page.name, args=[incident.code]),
             )
-            .exclude(pk__in=own_pks)
-            .select_related("controller", "unit", "assignee")
         )
-        for incident in waiting:
-            if any(action == "decide" for action, _rule in actions_for(user, incident)):
-                tasks.append(
-                    Task(
-                        kind="decide",
-                        what=_("Take the internal decision"),
-                        incident=incident,
-                        path=reverse("incidents:decide", args=[incident.code]),
-                    )
-                )
     measures = (
         Measure.objects.filter(responsible=user, done_on__isnull=True)
         .exclude(incident__state=State.CLOSED)

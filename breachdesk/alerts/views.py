@@ -10,12 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from breachdesk.accounts.http import AuthedHttpRequest
 from breachdesk.alerts.messages import describe
 from breachdesk.alerts.models import Alert
 from breachdesk.alerts.selectors import alerts_for, alerts_unseen_for, unseen_count
 from breachdesk.alerts.services import alert_mark_all_seen, alert_mark_seen
 from breachdesk.alerts.tasks import tasks_for
-from breachdesk.lib.http import AuthedHttpRequest
 
 # "My tasks" shows the newest unseen messages; the list of messages shows them all.
 TASK_PAGE_MESSAGES = 20

@@ -1,9 +1,14 @@
-"""The only writer of audit events."""
+"""The only writer of audit events.
+
+The audit trail is kept for every app, so this app sits low: it knows the rows it records only
+by their keys (`Actor`, `ControllerRow`, `CaseRow` below), never by importing the apps that own
+them.
+"""
 
 import dataclasses
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
@@ -14,12 +19,49 @@ from breachdesk.audit.chain import GENESIS, event_hash, normalise_data
 from breachdesk.audit.context import current_address, request_context
 from breachdesk.audit.kinds import DOCUMENT_DOWNLOADED
 from breachdesk.audit.models import AuditChainHead, AuditEvent
-from breachdesk.orgs.models import Controller
 
-if TYPE_CHECKING:
-    from breachdesk.accounts.models import User
-    from breachdesk.documents.models import Document
-    from breachdesk.incidents.models import Incident
+
+class Actor(Protocol):
+    """The person who acted (a signed-in user)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+
+class ControllerRow(Protocol):
+    """A controller, whose part of the trail an event belongs to."""
+
+    @property
+    def pk(self) -> Any: ...
+
+
+class CaseRow(Protocol):
+    """A case: an event about it belongs to its controller's trail."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def controller_id(self) -> int: ...
+
+
+class DocumentRow(Protocol):
+    """A stored document (of a case, or a report across cases) being downloaded."""
+
+    @property
+    def code(self) -> Any: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def incident(self) -> CaseRow | None: ...
+
+    @property
+    def controller(self) -> ControllerRow: ...
 
 
 def _head_locked() -> AuditChainHead:
@@ -39,9 +81,9 @@ def _head_locked() -> AuditChainHead:
 def audit_record(
     *,
     kind: str,
-    actor: "User | None",
-    incident: "Incident | None" = None,
-    controller: Controller | None = None,
+    actor: Actor | None,
+    incident: CaseRow | None = None,
+    controller: ControllerRow | None = None,
     data: dict[str, Any] | None = None,
     at: "datetime | None" = None,
 ) -> AuditEvent:
@@ -53,8 +95,9 @@ def audit_record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change")
-    if controller is None and incident is not None:
-        controller = incident.controller
+    controller_id = controller.pk if controller is not None else None
+    if controller_id is None and incident is not None:
+        controller_id = incident.controller_id
     at = at or timezone.now()
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
@@ -63,9 +106,9 @@ def audit_record(
         seq=head.seq + 1,
         at=at,
         kind=kind,
-        actor=actor,
-        incident=incident,
-        controller=controller,
+        actor_id=actor.pk if actor is not None else None,
+        incident_id=incident.pk if incident is not None else None,
+        controller_id=controller_id,
         data=normalise_data(data),
         address=current_address(),
         prev_hash=head.hash,
@@ -91,8 +134,8 @@ def audit_read(
     request: HttpRequest,
     *,
     kind: str,
-    incident: "Incident | None" = None,
-    controller: Controller | None = None,
+    incident: CaseRow | None = None,
+    controller: ControllerRow | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Record that the person behind `request` read something, in a transaction of its own,
@@ -126,6 +169,11 @@ def audit_params(value: Any) -> Any:
     return value
 
 
+@dataclasses.dataclass(frozen=True)
+class _ControllerKey:
+    pk: int
+
+
 def audit_read_rows(
     request: HttpRequest, *, kind: str, rows: QuerySet[Any], data: dict[str, Any] | None = None
 ) -> list[AuditEvent]:
@@ -142,13 +190,12 @@ def audit_read_rows(
     )
     if not counts:
         counts = [(None, 0)]
-    controllers = {c.pk: c for c in Controller.objects.filter(pk__in=[pk for pk, _n in counts])}
     with request_context(request), transaction.atomic():
         return [
             audit_record(
                 kind=kind,
                 actor=actor,
-                controller=controllers.get(controller_id) if controller_id else None,
+                controller=_ControllerKey(controller_id) if controller_id else None,
                 data={**(data or {}), "rows": count},
             )
             for controller_id, count in counts
@@ -156,7 +203,7 @@ def audit_read_rows(
 
 
 def audit_document_download(
-    request: HttpRequest, *, document: "Document", file_format: str
+    request: HttpRequest, *, document: DocumentRow, file_format: str
 ) -> AuditEvent:
     """Record that the person behind `request` downloads a file of `document` (a case's
     document, a committee report or an incident log)."""

@@ -1,15 +1,9 @@
-"""Typing help for views behind login, and the security headers middleware."""
+"""Parsing what a user posts, and the security headers middleware."""
 
 import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-
-from breachdesk.accounts.models import User
-
-
-class AuthedHttpRequest(HttpRequest):
-    user: User
 
 
 def uuid_or_none(value: str) -> str | None:

@@ -1,12 +1,5 @@
-from typing import cast
+from django.contrib import admin
 
-from django.contrib import admin, messages
-from django.forms import ModelForm
-from django.http import HttpRequest
-from django.utils.translation import ngettext
-
-from breachdesk.accounts.models import User
-from breachdesk.accounts.services import controller_two_factor_sessions_end
 from breachdesk.orgs.models import (
     Committee,
     Controller,
@@ -40,29 +33,6 @@ class ControllerAdmin(admin.ModelAdmin[Controller]):
     list_filter = ("two_factor_required",)
     search_fields = ("name", "organisation_number")
     inlines = (DiarySeriesInline, CommitteeInline)
-
-    def save_model(
-        self, request: HttpRequest, obj: Controller, form: ModelForm[Controller], change: bool
-    ) -> None:
-        super().save_model(request, obj, form, change)
-        if obj.two_factor_required and "two_factor_required" in form.changed_data:
-            # The requirement holds from now on, not from each person's next login.
-            count = controller_two_factor_sessions_end(
-                controller=obj, actor=cast(User, request.user)
-            )
-            if count:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d person must now set up two-factor login: "
-                        "their sessions were ended.",
-                        "%(count)d people must now set up two-factor login: "
-                        "their sessions were ended.",
-                        count,
-                    )
-                    % {"count": count},
-                    messages.WARNING,
-                )
 
 
 @admin.register(Unit)

@@ -14,10 +14,7 @@ def roles(request: HttpRequest) -> dict[str, object]:
     held = frozenset(role for role, _unit in memberships)
     # Reports span every case of a controller: only controller-wide readers produce them.
     wide = frozenset(role for role, unit in memberships if unit is None)
-    from breachdesk.alerts.selectors import unseen_count
-
     return {
-        "nav_alerts": unseen_count(user=user),
         "nav_roles": held,
         "nav_is_registrar": Role.REGISTRAR in held,
         "nav_reads_register": bool(held - {Role.REPORTER, Role.ADMINISTRATOR}),

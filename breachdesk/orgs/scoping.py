@@ -8,7 +8,10 @@ A membership covers:
 - its unit, and the unit's sub-units when `include_subunits` is set.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -23,8 +26,11 @@ from django.db.models import (
     When,
 )
 
-from breachdesk.accounts.models import User
 from breachdesk.orgs.models import Controller, Membership, Role, Unit
+
+if TYPE_CHECKING:
+    # The person's type, for the type checker only: orgs sits below accounts.
+    from breachdesk.accounts.models import User
 
 # Roles that read the incidents of the units they cover (a reporter reads only their own).
 CASE_READER_ROLES: frozenset[Role] = frozenset(
@@ -145,3 +151,18 @@ def home_unit(*, user: User) -> Unit | None:
         .first()
     )
     return membership.unit if membership is not None else None
+
+
+AUDIT_ROLES: tuple[Role, ...] = (Role.DPO, Role.ADMINISTRATOR)
+
+
+def audit_controllers(*, user: User) -> QuerySet[Controller]:
+    """Controllers whose audit trail `user` reads: DPO or administrator of the whole of it."""
+    if not user.is_authenticated or not user.is_active:
+        return Controller.objects.none()
+    return controllers_wholly_covered(user=user, roles=AUDIT_ROLES).order_by("name", "pk")
+
+
+def audit_allowed(*, user: User, controller_id: int) -> bool:
+    """May `user` read the audit trail of the controller `controller_id`?"""
+    return audit_controllers(user=user).filter(pk=controller_id).exists()

@@ -1,15 +1,21 @@
 """Writes and decisions on the organisation: diary numbers and who handles a case."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from breachdesk.accounts.models import User
 from breachdesk.orgs.diary import counter_year, render_number
 from breachdesk.orgs.models import DiaryCounter, DiarySeries, Membership, Role, Unit
+
+if TYPE_CHECKING:
+    # The person's type, for the type checker only: orgs sits below accounts.
+    from breachdesk.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,7 @@ def nearest_role_holder(*, unit: Unit, role: Role) -> User | None:
 
 
 def coordinator_suggest(*, unit: Unit, on: date) -> Assignment:
-    """Return who should handle a case of `unit` registered on day `on` (seed 004 §3.2).
+    """Return who should handle a case of `unit` registered on day `on`.
 
     The coordinators closest to the unit are asked first (the unit itself, then each parent,
     then controller-wide ones). A present coordinator at that level is chosen; when all are

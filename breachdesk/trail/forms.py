@@ -7,9 +7,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from breachdesk.audit.selectors import AuditFilters, kind_choices
-from breachdesk.incidents.forms import DateInput
+from breachdesk.incidents.forms.fields import DateInput
 from breachdesk.orgs.models import Controller
+from breachdesk.trail.selectors import AuditFilters, kind_choices
 
 
 class AuditFilterForm(forms.Form):

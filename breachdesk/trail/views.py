@@ -12,22 +12,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from breachdesk.audit.forms import AuditFilterForm
+from breachdesk.accounts.http import AuthedHttpRequest
 from breachdesk.audit.kinds import AUDIT_EXPORTED, AUDIT_VIEWED
 from breachdesk.audit.models import AuditEvent
-from breachdesk.audit.selectors import (
+from breachdesk.audit.services import audit_params, audit_read
+from breachdesk.lib.csvfile import csv_chunks, csv_response, csv_safe
+from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.orgs.scoping import audit_controllers
+from breachdesk.trail.forms import AuditFilterForm
+from breachdesk.trail.selectors import (
     AuditFilters,
     AuditRow,
     audit_case_get,
     audit_case_trail,
-    audit_controllers,
     audit_event_list,
     audit_rows,
 )
-from breachdesk.audit.services import audit_params, audit_read
-from breachdesk.lib.csvfile import csv_chunks, csv_response, csv_safe
-from breachdesk.lib.deadlines import STOCKHOLM
-from breachdesk.lib.http import AuthedHttpRequest
 
 PAGE_SIZE = 50
 CHUNK_SIZE = 1000

@@ -26,8 +26,8 @@ from breachdesk.alerts.models import Alert, AlertKind, MailState
 from breachdesk.alerts.schedule import alerts_plan
 from breachdesk.alerts.scheduler import scheduler_tick
 from breachdesk.incidents import services
-from breachdesk.incidents.models import ImyOutcome, Incident, SubjectsDecision
-from breachdesk.incidents.workflow import ImyDecision
+from breachdesk.incidents.models import ImyOutcome, Incident
+from breachdesk.incidents.workflow import ImyDecision, SubjectsDecision
 from breachdesk.lib.deadlines import STOCKHOLM
 from tests import flow
 from tests.conftest import World, at, report_facts
@@ -620,10 +620,11 @@ def test_the_one_shot_command_for_cron(world: World, mailbox: Mailbox) -> None:
 
 
 def test_the_loop_goes_on_after_a_failed_run(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, transactional_db: None
 ) -> None:
     """The database or the mail server away for a while: the run fails, is logged, and the
-    loop tries again at the next interval."""
+    loop tries again at the next interval. (Each run first closes a stale connection, as the
+    scheduler's thread does: that touches the database, outside a test transaction.)"""
     halt = threading.Event()
     calls: list[int] = []
 

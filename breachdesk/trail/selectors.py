@@ -20,23 +20,10 @@ from breachdesk.audit.models import AuditEvent
 from breachdesk.incidents.models import Incident
 from breachdesk.incidents.selectors import EVENT_LABELS
 from breachdesk.lib.deadlines import STOCKHOLM
-from breachdesk.orgs.models import Controller, Membership, Role
-from breachdesk.orgs.scoping import controllers_wholly_covered
+from breachdesk.orgs.models import Controller, Membership
+from breachdesk.orgs.scoping import audit_allowed, audit_controllers
 
-AUDIT_ROLES: tuple[Role, ...] = (Role.DPO, Role.ADMINISTRATOR)
 LABELS: dict[str, Promise] = {**EVENT_LABELS, **KIND_LABELS}
-
-
-def audit_controllers(*, user: User) -> QuerySet[Controller]:
-    """Controllers whose audit trail `user` reads: DPO or administrator of the whole of it."""
-    if not user.is_authenticated or not user.is_active:
-        return Controller.objects.none()
-    return controllers_wholly_covered(user=user, roles=AUDIT_ROLES).order_by("name", "pk")
-
-
-def audit_allowed(*, user: User, controller_id: int) -> bool:
-    """May `user` read the audit trail of the controller `controller_id`?"""
-    return audit_controllers(user=user).filter(pk=controller_id).exists()
 
 
 def kind_label(kind: str) -> Promise | str:

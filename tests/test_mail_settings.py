@@ -11,7 +11,7 @@ from breachdesk.accounts.models import User
 from breachdesk.audit.models import AuditEvent
 from tests.conftest import World, login
 
-PAGE = reverse("accounts:notifications")
+PAGE = reverse("accounts:mail_settings")
 FEED_URL = re.compile(r'value="(https?://[^"]+/calendar/([A-Za-z0-9_-]+)\.ics)"')
 
 

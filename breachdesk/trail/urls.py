@@ -1,6 +1,6 @@
 from django.urls import path
 
-from breachdesk.audit import views
+from breachdesk.trail import views
 
 app_name = "audit"
 
