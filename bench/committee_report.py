@@ -26,12 +26,12 @@ from django.utils.translation import override
 from timing import median_ms
 
 from breachdesk.accounts.models import User
+from breachdesk.demo.bulk import BULK_PREFIX
 from breachdesk.documents.builtin import builtin_docx, builtin_pdf_layout
-from breachdesk.documents.context import Header, committee_context
+from breachdesk.documents.production import Header
 from breachdesk.documents.render import render_docx, render_pdf
+from breachdesk.documents.report_services import committee_context, committee_report_produce
 from breachdesk.documents.reports import committee_report_sections
-from breachdesk.documents.services import committee_report_produce
-from breachdesk.incidents.management.commands.demo import BULK_PREFIX
 from breachdesk.incidents.models import Incident
 from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.orgs.models import Committee, Meeting

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from timing import median_ms
 
-from breachdesk.documents.guard import guard_scan
+from breachdesk.guard.scan import guard_scan
 
 SENTENCES = [
     "Kallelse till rehabmöte skickades till fel mottagare inom förvaltningen.",

@@ -5,14 +5,18 @@ a reporter, a registrar, coordinators, a manager, a DPO, a decision-maker, an ad
 and an outsider with no role at all.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
+from django.db import models, transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from pytest_django import DjangoDbBlocker
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import DataType, Incident, Location, SubjectCategory
@@ -21,6 +25,27 @@ from breachdesk.orgs.models import Controller, DiarySeries, Membership, Role, Un
 from tests.mailbox import mailbox, smtp_server  # noqa: F401 (fixtures: a real SMTP server)
 
 PASSWORD = "correct-horse-battery-staple"
+
+# The clock every test starts from: a Wednesday at 10:00 in Stockholm, far from midnight and
+# from a change to or from summer time, and after every date the tests use as "in the past".
+# It runs on from there (tick), for the whole session: data made once for a module and the
+# tests that use it share one timeline, and so do the live server's and the SMTP server's
+# threads. A test that needs another moment travels there itself (time_machine.travel); the
+# browser and the subprocesses keep the machine's clock, and nothing they do compares with it.
+CLOCK_START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_clock() -> Iterator[None]:
+    with time_machine.travel(CLOCK_START, tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> None:
+    """Each test starts in the default language: a request (or a test) that activated
+    another one leaves it active in its thread, and the next test would inherit it."""
+    translation.deactivate()
 
 
 @dataclass
@@ -127,6 +152,48 @@ def build_world() -> World:
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
+
+
+@contextmanager
+def rolled_back_at_the_end(django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """Data made in this block lives in a transaction (a savepoint, when nested) that is rolled
+    back when the block ends, so that several tests can share it. Each test's own transaction
+    (the `db` fixture) is a savepoint inside it, as in a Django TestCase: what one test
+    changes is gone before the next. Make the data inside `django_db_blocker.unblock()`."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        # Like the test case's own blocks: a durable block may open inside it.
+        atomic._from_testcase = True  # type: ignore[attr-defined]
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def refetched(world: World) -> World:
+    """The same world read again from the database. A world kept across tests goes stale
+    in memory when a test's transaction is rolled back (a login sets `last_login`, say)."""
+    kept: dict[str, models.Model] = {f.name: getattr(world, f.name) for f in fields(world)}
+    fresh: dict[str, Any] = {}
+    for model in {type(value) for value in kept.values()}:
+        rows = model._default_manager.in_bulk(
+            [value.pk for value in kept.values() if type(value) is model]
+        )
+        fresh.update({name: rows[value.pk] for name, value in kept.items() if type(value) is model})
+    return replace(world, **fresh)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
+    """The world made once for a module, rolled back at its end. A test takes it through a
+    function-scoped fixture that refetches it (see `refetched`) and asks for `db`."""
+    with rolled_back_at_the_end(django_db_blocker):
+        with django_db_blocker.unblock():
+            made = build_world()
+        yield made
 
 
 def report_facts(unit: Unit, **overrides: Any) -> ReportFacts:

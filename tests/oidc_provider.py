@@ -62,6 +62,8 @@ class Provider:
     codes: dict[str, Grant] = field(default_factory=dict)
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Seconds to add to the machine's clock: tokens are issued on the clock of the tests.
+    clock_offset: float = 0.0
 
     def discovery(self) -> dict[str, Any]:
         return {
@@ -111,7 +113,7 @@ class Provider:
 
     def id_token(self, grant: Grant) -> str:
         person = self.directory[grant.login]
-        now = int(time.time())
+        now = int(time.time() + self.clock_offset)
         payload: dict[str, Any] = {
             "iss": self.issuer,
             "sub": person["sub"],
@@ -336,7 +338,13 @@ def main(argv: list[str] | None = None) -> None:
         action="append",
         help="hosts redirect URIs may name (default: localhost and 127.0.0.1)",
     )
+    parser.add_argument(
+        "--now",
+        type=float,
+        help="what the clock says now, in seconds since 1970 (default: the machine's clock)",
+    )
     args = parser.parse_args(argv)
+    clock_offset = 0.0 if args.now is None else args.now - time.time()
     text = args.users if args.users.lstrip().startswith("{") else Path(args.users).read_text()
     directory = json.loads(text)
 
@@ -348,6 +356,7 @@ def main(argv: list[str] | None = None) -> None:
         client_secret=args.client_secret,
         redirect_hosts=tuple(args.redirect_host or ("localhost", "127.0.0.1")),
         directory=directory,
+        clock_offset=clock_offset,
     )
     print(f"READY {server.provider.issuer}", flush=True)
     try:

@@ -20,3 +20,10 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# scripts/test.sh keeps the SQLite test database between local runs (--reuse-db), beside the
+# environment: the data directory is new for each run.
+_kept = os.environ.get("BREACHDESK_TEST_DATABASE_DIR")
+_database = DATABASES["default"]  # noqa: F405
+if _kept and _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["TEST"]["NAME"] = os.path.join(_kept, "test-breachdesk.sqlite3")

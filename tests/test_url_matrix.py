@@ -13,17 +13,20 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
+from pytest_django import DjangoDbBlocker
 
+from breachdesk.accounts.models import User
 from breachdesk.alerts.models import Alert, AlertKind
 from breachdesk.documents.builtin import builtin_docx
+from breachdesk.documents.case_services import case_document_produce
 from breachdesk.documents.models import Document, DocumentKind, DocumentTemplate
-from breachdesk.documents.services import case_document_produce, template_upload
+from breachdesk.documents.template_services import template_upload
 from breachdesk.incidents import services
-from breachdesk.incidents.models import ImyOutcome, Incident, ProtectedReader, SubjectsDecision
+from breachdesk.incidents.models import ImyOutcome, Incident, ProtectedReader
 from breachdesk.incidents.services import incident_register, incident_report
-from breachdesk.incidents.workflow import ImyDecision, State
+from breachdesk.incidents.workflow import ImyDecision, State, SubjectsDecision
 from tests import flow
-from tests.conftest import World, report_facts
+from tests.conftest import World, refetched, report_facts, rolled_back_at_the_end
 
 PERSONAS = [
     "anonymous",
@@ -147,7 +150,7 @@ SPECS: dict[str, Spec] = {
     # An empty form is refused with its message.
     "accounts:two_factor_remove": Spec("post", None, _all(400)),
     "accounts:logout_everywhere": Spec("post", None, _all(302)),
-    "accounts:notifications": Spec("get", None, _all(200)),
+    "accounts:mail_settings": Spec("get", None, _all(200)),
     # Issuing a calendar address shows the page with it, once.
     "accounts:calendar_key": Spec("post", None, _all(200)),
     "accounts:calendar_key_remove": Spec("post", None, _all(302)),
@@ -296,15 +299,43 @@ def url_kwargs(world: World, spec: Spec) -> dict[str, object]:
     return kwargs
 
 
+# The world is made once for this module and each URL's case (or row) once for every persona:
+# each test's own transaction is a savepoint inside theirs, so a POST that moves the case is
+# undone before the next persona asks.
+@pytest.fixture
+def world(db: None, module_world: World) -> World:
+    return refetched(module_world)
+
+
+@pytest.fixture(scope="module")
+def name(request: pytest.FixtureRequest) -> str:
+    """The URL name, a parameter of this module's scope: its case is made once (`made`)."""
+    value = request.param
+    assert isinstance(value, str)
+    return value
+
+
+@pytest.fixture(scope="module")
+def made(
+    name: str, module_world: World, django_db_blocker: DjangoDbBlocker
+) -> Iterator[dict[str, object]]:
+    """The URL's arguments, with the case (or row) they name made by the real services."""
+    with rolled_back_at_the_end(django_db_blocker):
+        with django_db_blocker.unblock():
+            kwargs = url_kwargs(refetched(module_world), SPECS[name])
+        yield kwargs
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(SPECS))
+@pytest.mark.parametrize("name", sorted(SPECS), indirect=True)
 def test_url_answers_each_persona_by_scope(
-    client: Client, world: World, name: str, persona: str
+    client: Client, db: None, module_world: World, made: dict[str, object], name: str, persona: str
 ) -> None:
     spec = SPECS[name]
-    kwargs = url_kwargs(world, spec)
+    kwargs = dict(made)
     if persona != "anonymous":
-        client.force_login(world.person(persona))
+        # Read again: the instance kept for the module is stale after a test's rollback.
+        client.force_login(User.objects.get(pk=module_world.person(persona).pk))
     url = reverse(name, kwargs=kwargs)
     response = client.post(url) if spec.method == "post" else client.get(url)
     assert response.status_code == spec.status_for(persona), (name, persona)
