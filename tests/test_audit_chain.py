@@ -1,10 +1,11 @@
-"""The audit trail's hash chain: written in sequence, verified by audit_verify, append-only on
-PostgreSQL even for a role a careless DBA granted UPDATE and DELETE."""
+"""The audit trail's hash chains (one per controller, one for events of no controller):
+written in sequence, verified by audit_verify, append-only on PostgreSQL even for a role a
+careless DBA granted UPDATE and DELETE. Chains of different controllers, and reads, are in
+tests/test_audit_chain_controllers.py."""
 
 import io
 import itertools
 import secrets
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import translation
 
 from breachdesk.audit.chain import GENESIS, event_hash
@@ -20,6 +21,7 @@ from breachdesk.audit.models import AuditChainHead, AuditEvent
 from breachdesk.audit.services import audit_record
 from breachdesk.audit.verify import audit_chain_verify
 from tests.conftest import World
+from tests.threads import at_the_same_moment
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="roles and triggers exist only on PostgreSQL"
@@ -48,6 +50,7 @@ def _broken() -> str:
 def _recomputed(event: AuditEvent) -> str:
     return event_hash(
         prev_hash=event.prev_hash,
+        chain=event.chain,
         seq=event.seq,
         at=event.at,
         actor_id=event.actor_id,
@@ -91,16 +94,24 @@ def chain(world: World) -> list[AuditEvent]:
                 "nested": {"b": [1, {"z": None, "a": True}], "a": "x"},
             },
         )
-    return list(AuditEvent.objects.order_by("seq"))
+    return list(AuditEvent.objects.filter(chain=world.social.pk).order_by("seq"))
 
 
-def test_events_are_numbered_from_one_and_chained(chain: list[AuditEvent]) -> None:
+def test_events_are_numbered_from_one_and_chained(chain: list[AuditEvent], world: World) -> None:
     assert [event.seq for event in chain] == list(range(1, len(chain) + 1))
+    assert {event.chain for event in chain} == {world.social.pk}
     assert chain[0].prev_hash == GENESIS
     for before, after in itertools.pairwise(chain):
         assert after.prev_hash == before.hash
-    head = AuditChainHead.objects.get()
+    head = AuditChainHead.objects.get(chain=world.social.pk)
     assert (head.seq, head.hash) == (chain[-1].seq, chain[-1].hash)
+
+
+def test_the_hash_covers_the_chain(chain: list[AuditEvent], world: World) -> None:
+    # The same event copied into another chain, at the same place, does not verify there.
+    event = chain[0]
+    event.chain = world.school.pk
+    assert _recomputed(event) != chain[0].hash
 
 
 def test_the_hash_of_what_is_read_back_is_the_hash_written(chain: list[AuditEvent]) -> None:
@@ -122,13 +133,17 @@ def test_data_is_stored_as_it_is_read_back(world: World) -> None:
 
 def test_an_intact_chain_passes(chain: list[AuditEvent]) -> None:
     output = _verify()
-    assert f"Audit trail intact: {len(chain)} events, last hash {chain[-1].hash}" in output
+    assert f"Audit trail intact: {len(chain)} events in 1 chains." in output
+    assert (
+        f"The chain of controller {chain[0].chain} (Socialnämnden i Testby): "
+        f"{len(chain)} events, last hash {chain[-1].hash}"
+    ) in output
 
 
 def test_an_empty_trail_is_intact(db: None) -> None:
     assert not AuditEvent.objects.exists()
     assert audit_chain_verify().intact
-    assert "Audit trail intact: 0 events" in _verify()
+    assert "Audit trail intact: 0 events in 0 chains." in _verify()
 
 
 def test_a_row_edited_in_the_database_is_named(chain: list[AuditEvent]) -> None:
@@ -140,7 +155,10 @@ def test_a_row_edited_in_the_database_is_named(chain: list[AuditEvent]) -> None:
     message = _broken()
     assert f"event seq {target.seq} (id {target.pk}," in message
     assert "incident.close" in message
-    assert f"after {target.seq - 1} intact events" in message
+    assert (
+        f"broken in the chain of controller {target.chain} (Socialnämnden i Testby) "
+        f"after {target.seq - 1} intact events"
+    ) in message
 
 
 def test_an_edited_row_whose_hash_was_recomputed_is_named_by_the_next_link(
@@ -175,16 +193,42 @@ def test_a_deleted_middle_row_names_the_missing_sequence_number(
 
 
 def test_deleted_tail_rows_are_found_against_the_head(chain: list[AuditEvent]) -> None:
-    _raw("DELETE FROM audit_auditevent WHERE seq > %s", [chain[-3].seq])
+    _raw(
+        "DELETE FROM audit_auditevent WHERE chain = %s AND seq > %s",
+        [chain[0].chain, chain[-3].seq],
+    )
     message = _broken()
     assert f"events after seq {chain[-3].seq} are missing" in message
 
 
-def test_a_new_chain_is_not_started_when_the_head_was_removed(chain: list[AuditEvent]) -> None:
-    _raw("DELETE FROM audit_auditchainhead", [])
-    assert "chain head" in _broken()
-    with pytest.raises(RuntimeError, match="head is missing"):
-        _record()
+def test_a_new_chain_is_not_started_when_the_head_was_removed(
+    chain: list[AuditEvent], world: World
+) -> None:
+    _raw("DELETE FROM audit_auditchainhead WHERE chain = %s", [world.social.pk])
+    assert "the chain has events from seq 1 on but no chain head" in _broken()
+    with pytest.raises(RuntimeError, match=r"head of audit chain .* is missing"):
+        _record(controller=world.social)
+    # Other chains go on.
+    assert _record(controller=world.school).seq == 1
+
+
+def test_a_head_without_events_is_named(db: None) -> None:
+    _raw(
+        "INSERT INTO audit_auditchainhead (chain, seq, hash) VALUES (%s, %s, %s)",
+        [999_999, 3, GENESIS],
+    )
+    message = _broken()
+    assert "the chain of controller 999999 (?)" in message
+    assert "the chain head records seq 3 but the chain has no events" in message
+
+
+def test_an_event_after_the_head_is_named(chain: list[AuditEvent], world: World) -> None:
+    # The head set back one event, as if the last event were slipped in after it.
+    _raw(
+        "UPDATE audit_auditchainhead SET seq = %s, hash = %s WHERE chain = %s",
+        [chain[-2].seq, chain[-2].hash, world.social.pk],
+    )
+    assert f"event seq {chain[-1].seq} comes after the chain head" in _broken()
 
 
 def test_chain_holds_across_many_writes_and_rolled_back_ones(world: World) -> None:
@@ -209,24 +253,12 @@ def test_verify_streams_in_chunks(chain: list[AuditEvent]) -> None:
 def test_concurrent_writers_get_one_gapless_chain() -> None:
     """Threads, each with its own connection, write at the same moment."""
     threads_count, per_thread = 8, 15
-    barrier = threading.Barrier(threads_count)
-    errors: list[BaseException] = []
 
     def work(number: int) -> None:
-        try:
-            barrier.wait()
-            for item in range(per_thread):
-                _record(data={"thread": number, "item": item})
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for item in range(per_thread):
+            _record(data={"thread": number, "item": item})
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_the_same_moment(work, threads_count)
     assert errors == []
     total = threads_count * per_thread
     assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(
@@ -300,3 +332,7 @@ def test_the_head_only_moves_forward_on_postgresql() -> None:
         AuditChainHead.objects.update(seq=0)
     with pytest.raises(DatabaseError, match="only moves one event forward"), transaction.atomic():
         AuditChainHead.objects.all().delete()
+    with pytest.raises(DatabaseError, match="only moves one event forward"), transaction.atomic():
+        AuditChainHead.objects.update(chain=5)
+    with pytest.raises(DatabaseError, match="starts at seq 0"), transaction.atomic():
+        AuditChainHead.objects.create(chain=9, seq=4, hash=GENESIS)

@@ -24,7 +24,7 @@ CLIENT = "203.0.113.7"
 
 
 def _last(kind: str) -> AuditEvent:
-    return AuditEvent.objects.filter(kind=kind).latest("seq")
+    return AuditEvent.objects.filter(kind=kind).latest("pk")
 
 
 # The client's address -------------------------------------------------------------------------

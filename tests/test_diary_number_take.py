@@ -4,10 +4,11 @@ import threading
 from datetime import date
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from breachdesk.orgs.models import Controller, DiaryCounter, DiarySeries
 from breachdesk.orgs.services import diary_number_take
+from tests.threads import at_the_same_moment
 
 
 def _series(number_format: str = "{YY}AFN{N}") -> DiarySeries:
@@ -68,28 +69,16 @@ def test_concurrent_registrars_get_unique_gapless_numbers(existing_counter: bool
     if existing_counter:
         DiaryCounter.objects.create(series=series, year=2026, last_number=0)
     threads_count, per_thread = 8, 10
-    barrier = threading.Barrier(threads_count)
     results: list[str] = []
-    errors: list[BaseException] = []
     lock = threading.Lock()
 
-    def work() -> None:
-        try:
-            barrier.wait()
-            for _ in range(per_thread):
-                text = _take(series, date(2026, 4, 1))
-                with lock:
-                    results.append(text)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def work(_number: int) -> None:
+        for _ in range(per_thread):
+            text = _take(series, date(2026, 4, 1))
+            with lock:
+                results.append(text)
 
-    threads = [threading.Thread(target=work) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_the_same_moment(work, threads_count)
     assert errors == []
     total = threads_count * per_thread
     assert sorted(results, key=lambda text: int(text[5:])) == [

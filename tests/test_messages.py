@@ -6,7 +6,6 @@ server of tests/mailbox.py); what arrived is read back from the server.
 
 import logging
 import threading
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from io import StringIO
@@ -32,6 +31,7 @@ from breachdesk.lib.deadlines import STOCKHOLM
 from tests import flow
 from tests.conftest import World, at, report_facts
 from tests.mailbox import Mailbox, body_of, free_port
+from tests.threads import at_the_same_moment
 
 UTC = ZoneInfo("UTC")
 DESCRIPTION = "E-post med uppgifter om en klient skickades till fel mottagare."
@@ -159,29 +159,6 @@ def test_a_case_through_its_72_hours_across_the_daylight_saving_change(
     assert kinds.count(AlertKind.DEADLINE_REMINDER) == 3
     assert kinds.count(AlertKind.DEADLINE_PASSED) == 3
     assert set(Alert.objects.values_list("mail_state", flat=True)) == {MailState.SENT}
-
-
-def at_the_same_moment(action: Callable[[], object], count: int) -> list[BaseException]:
-    """Run `action` in `count` threads, each with its own database connection, released
-    together by a barrier; return what they raised."""
-    barrier = threading.Barrier(count)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            action()
-        except BaseException as error:  # the caller asserts there is none
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return errors
 
 
 def mailbox_filter(messages: list[EmailMessage], prefix: str) -> list[EmailMessage]:
@@ -472,7 +449,7 @@ def test_concurrent_schedulers_plan_and_send_each_reminder_once(
     with time_machine.travel(start, tick=False) as clock:
         incidents = [flow.registered(world, discovered_at=start) for _ in range(6)]
         clock.move_to(start + timedelta(hours=72))
-        assert at_the_same_moment(scheduler_tick, 3) == []
+        assert at_the_same_moment(lambda _n: scheduler_tick(), 3) == []
     arrived = mailbox.take()
     ids = [str(m["Message-ID"]) for m in arrived]
     assert len(ids) == len(set(ids)), "a message was sent twice"
@@ -495,7 +472,7 @@ def test_planning_twice_at_the_same_moment_inserts_once(world: World) -> None:
         clock.move_to(start + timedelta(hours=30))
         now = start + timedelta(hours=30)
         planned: list[int] = []
-        errors = at_the_same_moment(lambda: planned.append(alerts_plan(now=now)), 2)
+        errors = at_the_same_moment(lambda _n: planned.append(alerts_plan(now=now)), 2)
     assert errors == []
     assert len(planned) == 2, "both planners ran to the end"
     assert Alert.objects.filter(kind=AlertKind.DEADLINE_REMINDER).count() == 4

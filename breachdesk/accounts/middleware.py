@@ -1,5 +1,7 @@
-"""Per request: the person's language; the session's epoch and two-factor step."""
+"""Per request: the person's language; the session's epoch and two-factor step; the session's
+idle expiry, renewed at most once a minute."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -28,6 +30,42 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         response = self.get_response(request)
+        return response
+
+
+# When the session's expiry was last renewed (seconds since the epoch), kept in the session.
+REFRESHED_KEY = "session_refreshed"
+# A request renews the expiry when the last renewal is older than this.
+REFRESH_SECONDS = 60
+
+
+class SessionRefreshMiddleware:
+    """Renew the session's idle expiry (SESSION_COOKIE_AGE) without writing the session on
+    every request: a request marks the session modified, so that SessionMiddleware saves it
+    with a new expiry, only when its last renewal is more than a minute old. A session is
+    written at most once a minute and ends SESSION_COOKIE_AGE after its last renewal, which
+    is at most a minute before its last request: up to a minute early when idle, never late.
+
+    Only a session that holds something is renewed: an expired or unknown session cookie
+    does not make a new session. Runs on the way out, after the view (a login, a logout).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response  # no session, or one already ended (logout)
+        refreshed = session.get(REFRESHED_KEY)
+        if session.is_empty():
+            return response  # the cookie named no live session
+        now = int(time.time())
+        stale = not isinstance(refreshed, int) or not 0 <= now - refreshed <= REFRESH_SECONDS
+        if stale or session.modified:
+            # Saved now (a login, say, or the minute is over): the minute starts again.
+            session[REFRESHED_KEY] = now
         return response
 
 

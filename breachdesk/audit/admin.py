@@ -8,7 +8,7 @@ from breachdesk.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: audit events are never changed or removed."""
 
-    list_display = ("seq", "at", "kind", "actor", "controller", "incident", "address")
+    list_display = ("chain", "seq", "at", "kind", "actor", "controller", "incident", "address")
     list_filter = ("kind", "controller")
     list_select_related = ("actor", "controller", "incident")
     date_hierarchy = "at"

@@ -1,9 +1,15 @@
-"""The hash chain of audit events: each event's hash covers the previous event's hash and the
-event's own canonical form, so changing, removing or reordering an event breaks the chain.
+"""The hash chains of audit events: each event's hash covers the previous event's hash in its
+chain and the event's own canonical form, so changing, removing, reordering or moving an event
+between chains breaks a chain.
+
+There is one chain per controller and one for the events of no controller (logins,
+installation-wide administration): `chain_of()`. Writers of different controllers never wait
+for one another (audit.services).
 
 Pure functions, shared by audit_record() (which writes), audit_verify (which checks) and the
-migration that chained the events written before the chain existed. Changing anything here
-changes every hash: never do it without a migration that re-chains (and a note why).
+migrations that chained the events written before. Changing anything here changes every hash:
+never do it without a migration that re-chains (and a note why), as 0007_rechain_per_controller
+did when the one chain became one per controller.
 """
 
 import hashlib
@@ -13,8 +19,16 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-# The prev_hash of the first event.
+# The prev_hash of the first event of every chain.
 GENESIS = "0" * 64
+
+# The chain of the events that belong to no controller. Controllers' keys start at 1.
+NO_CONTROLLER = 0
+
+
+def chain_of(controller_id: int | None) -> int:
+    """The chain an event of `controller_id` (None: no controller) belongs to."""
+    return NO_CONTROLLER if controller_id is None else int(controller_id)
 
 
 def _plain(value: Any) -> Any:
@@ -43,7 +57,45 @@ def canonical_time(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def _digest(prev_hash: str, items: list[Any]) -> str:
+    payload = json.dumps(
+        items, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
+
+
 def event_hash(
+    *,
+    prev_hash: str,
+    chain: int,
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    kind: str,
+    controller_id: int | None,
+    incident_id: int | None,
+    data: Any,
+    address: str | None,
+) -> str:
+    """The hex SHA-256 of `prev_hash` followed by the event's canonical JSON, its chain first:
+    an event copied or moved into another chain does not verify there."""
+    return _digest(
+        prev_hash,
+        [
+            chain,
+            seq,
+            canonical_time(at),
+            actor_id,
+            kind,
+            controller_id,
+            incident_id,
+            _plain(data),
+            address,
+        ],
+    )
+
+
+def single_chain_event_hash(
     *,
     prev_hash: str,
     seq: int,
@@ -55,8 +107,11 @@ def event_hash(
     data: Any,
     address: str | None,
 ) -> str:
-    """The hex SHA-256 of `prev_hash` followed by the event's canonical JSON."""
-    payload = json.dumps(
+    """The hash of the one installation-wide chain that came before the chains per
+    controller. Only the migrations use it: 0003 chained with it, and 0007 verifies that
+    chain with it before re-chaining, so that re-chaining cannot launder an altered event."""
+    return _digest(
+        prev_hash,
         [
             seq,
             canonical_time(at),
@@ -67,9 +122,4 @@ def event_hash(
             _plain(data),
             address,
         ],
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
     )
-    return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()

@@ -15,7 +15,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from breachdesk.audit.chain import GENESIS, event_hash, normalise_data
+from breachdesk.audit.chain import GENESIS, chain_of, event_hash, normalise_data
 from breachdesk.audit.context import current_address, request_context
 from breachdesk.audit.kinds import DOCUMENT_DOWNLOADED
 from breachdesk.audit.models import AuditChainHead, AuditEvent
@@ -64,18 +64,25 @@ class DocumentRow(Protocol):
     def controller(self) -> ControllerRow: ...
 
 
-def _head_locked() -> AuditChainHead:
-    """The chain head, locked until the caller's transaction ends: writers queue here."""
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is not None:
-        return head
-    if AuditEvent.objects.exists():
-        # Removed by hand: starting a new chain would hide what was removed with it.
-        raise RuntimeError("The audit chain head is missing; run `breachdesk audit_verify`.")
-    AuditChainHead.objects.bulk_create(
-        [AuditChainHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True
-    )
-    return AuditChainHead.objects.select_for_update().get(pk=1)
+def _head_locked(chain: int) -> AuditChainHead:
+    """The head of `chain`, locked until the caller's transaction ends: writers of the same
+    chain queue here, writers of other chains do not wait. Made at the chain's first event:
+    on PostgreSQL `INSERT … ON CONFLICT DO NOTHING` waits for a concurrent insert of the same
+    head and then does nothing, so two first events cannot both start the chain; on SQLite
+    the write transaction is alone anyway."""
+    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is None:
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(chain=chain, seq=0, hash=GENESIS)], ignore_conflicts=True
+        )
+        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+    # Only the holder of the lock writes to the chain, so this cannot race a first event.
+    if head.seq == 0 and AuditEvent.objects.filter(chain=chain).exists():
+        # The head was removed by hand: starting again would hide what was removed with it.
+        raise RuntimeError(
+            f"The head of audit chain {chain} is missing; run `breachdesk audit_verify`."
+        )
+    return head
 
 
 def audit_record(
@@ -90,8 +97,9 @@ def audit_record(
     """Record an event in the caller's transaction (it refuses to run outside one).
 
     `at` is the moment of the change, when the service was told it (default: now). The event
-    takes the next sequence number and is chained to the previous event; the address is the
-    client's of the request being answered (audit.context).
+    takes the next sequence number of its controller's chain (audit.chain.chain_of) and is
+    chained to that chain's previous event; the address is the client's of the request being
+    answered (audit.context). Only that chain's head is locked, until the transaction ends.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change")
@@ -101,8 +109,10 @@ def audit_record(
     at = at or timezone.now()
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
-    head = _head_locked()
+    chain = chain_of(controller_id)
+    head = _head_locked(chain)
     event = AuditEvent(
+        chain=chain,
         seq=head.seq + 1,
         at=at,
         kind=kind,
@@ -115,6 +125,7 @@ def audit_record(
     )
     event.hash = event_hash(
         prev_hash=event.prev_hash,
+        chain=event.chain,
         seq=event.seq,
         at=event.at,
         actor_id=event.actor_id,

@@ -98,7 +98,8 @@ def audit_event_list(*, user: User, filters: AuditFilters) -> QuerySet[AuditEven
         events = events.filter(_person_q(filters.person.split()))
     if filters.diary_number.strip():
         events = events.filter(incident__diary_number__iexact=filters.diary_number.strip())
-    return events.select_related("actor", "incident").order_by("-seq")
+    # Newest first: the key follows the order of writing across chains, as `seq` does in one.
+    return events.select_related("actor", "incident").order_by("-pk")
 
 
 def audit_case_get(*, user: User, code: str) -> Incident:
@@ -114,7 +115,7 @@ def audit_case_get(*, user: User, code: str) -> Incident:
 
 def audit_case_trail(*, incident: Incident) -> QuerySet[AuditEvent]:
     """Every event of `incident`, reads included, newest first."""
-    return incident.audit_events.select_related("actor", "incident").order_by("-seq")
+    return incident.audit_events.select_related("actor", "incident").order_by("-pk")
 
 
 @dataclass(frozen=True)

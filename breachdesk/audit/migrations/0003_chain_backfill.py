@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db import migrations
 
-from breachdesk.audit.chain import GENESIS, event_hash, normalise_data
+from breachdesk.audit.chain import GENESIS, normalise_data
+from breachdesk.audit.chain import single_chain_event_hash as event_hash
 
 BATCH = 1000
 
