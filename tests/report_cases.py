@@ -1,6 +1,7 @@
 """Cases for the tests of the reports across cases: registered reports of the test world, a
 sample committee report's cases carried through the real services, and a large register made in
-bulk (tests/test_report_committee.py, tests/test_report_log.py, tests/test_report_queries.py).
+bulk (tests/test_report_committee.py, tests/test_report_log.py, tests/test_report_queries.py,
+tests/test_export_rows.py).
 """
 
 from dataclasses import dataclass, replace
@@ -12,9 +13,10 @@ from django.utils import timezone
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents import services
-from breachdesk.incidents.models import Incident, Investigation
+from breachdesk.incidents.models import Incident, Investigation, Location, Measure
 from breachdesk.incidents.services import ImyDecisionFacts
-from breachdesk.incidents.workflow import ImyDecision, SubjectsDecision
+from breachdesk.incidents.workflow import ImyDecision, State, SubjectsDecision
+from breachdesk.lib.deadlines import imy_due_at
 from breachdesk.orgs.models import (
     Committee,
     Controller,
@@ -293,3 +295,51 @@ def sample_case_carry(world: World, case: SampleCase, units: dict[str, Unit]) ->
     if case.reported_as:
         Investigation.objects.filter(incident=incident).update(public_summary=case.summary)
     return incident
+
+
+def bulk_register(world: World, units: list[Unit], count: int, *, first: int = 0) -> list[Incident]:
+    """`count` registered incidents of world.social, one every 20 hours from 2022-06-01 (the
+    `first` one on), in `units` in turn, every other one with an investigation and two
+    measures."""
+    start = at("2022-06-01 08:00")
+    incidents = []
+    for index in range(first, first + count):
+        when = start + timedelta(hours=20 * index)
+        incidents.append(
+            Incident(
+                reference=f"PUI-T{index:06d}",
+                controller=world.social,
+                unit=units[index % len(units)],
+                state=State.REGISTERED,
+                reporter=world.reporter,
+                reporter_name="Rut Anmälarsson",
+                reporter_unit_name="Barn och unga",
+                description=f"Händelse {index}",
+                occurred_at=when - timedelta(days=1),
+                occurred_approximate=False,
+                discovered_at=when - timedelta(hours=2),
+                discovered_approximate=False,
+                location=Location.CONTROLLER,
+                affected_count=1,
+                affected_count_estimated=False,
+                aware_at=when - timedelta(hours=2),
+                imy_due_at=imy_due_at(when - timedelta(hours=2)),
+                reported_at=when - timedelta(hours=1),
+                diary_series=world.social_series,
+                diary_number=f"T{index}",
+                registered_at=when,
+                registered_by=world.registrar,
+                assignee=world.coordinator,
+            )
+        )
+    created = Incident.objects.bulk_create(incidents)
+    Investigation.objects.bulk_create(
+        Investigation(incident=incident, public_summary=f"Sammanfattning {incident.pk}")
+        for incident in created[::2]
+    )
+    Measure.objects.bulk_create(
+        Measure(incident=incident, description=f"Åtgärd {n}", responsible=world.manager)
+        for incident in created[::2]
+        for n in (1, 2)
+    )
+    return created

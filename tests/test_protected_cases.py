@@ -80,7 +80,8 @@ def _csv_text(client: Client) -> str:
 def _xlsx_text(client: Client) -> str:
     response = client.get(reverse("incidents:register_export", args=["xlsx"]))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    sheet = load_workbook(io.BytesIO(body)).active
     assert sheet is not None
     return "\n".join(
         ";".join("" if value is None else str(value) for value in row)

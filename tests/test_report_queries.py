@@ -1,77 +1,36 @@
 """The reports across cases of a large register are built in a constant number of queries."""
 
-from collections.abc import Iterator
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from breachdesk.documents.report_services import (
+    committee_report_check,
+    committee_report_produce,
+    incident_log_check,
+    incident_log_produce,
+)
 from breachdesk.documents.reports import (
     committee_report_sections,
     incident_log_rows,
 )
-from breachdesk.incidents.models import Incident, Investigation, Location, Measure
-from breachdesk.incidents.workflow import State
-from breachdesk.lib.deadlines import imy_due_at
+from breachdesk.incidents.models import Incident
 from breachdesk.orgs.models import (
     Unit,
 )
-from tests.conftest import World, at
-from tests.report_cases import make_committee, make_manager
+from tests.conftest import World
+from tests.report_cases import bulk_register, make_committee, make_manager
 
 
 @pytest.fixture(autouse=True)
 def _swedish() -> Iterator[None]:
     with translation.override("sv"):
         yield
-
-
-def bulk_register(world: World, units: list[Unit], count: int) -> list[Incident]:
-    """`count` registered incidents of world.social, one every 20 hours from 2022-06-01, in
-    `units` in turn, every other one with an investigation and two measures."""
-    start = at("2022-06-01 08:00")
-    incidents = []
-    for index in range(count):
-        when = start + timedelta(hours=20 * index)
-        incidents.append(
-            Incident(
-                reference=f"PUI-T{index:06d}",
-                controller=world.social,
-                unit=units[index % len(units)],
-                state=State.REGISTERED,
-                reporter=world.reporter,
-                reporter_name="Rut Anmälarsson",
-                reporter_unit_name="Barn och unga",
-                description=f"Händelse {index}",
-                occurred_at=when - timedelta(days=1),
-                occurred_approximate=False,
-                discovered_at=when - timedelta(hours=2),
-                discovered_approximate=False,
-                location=Location.CONTROLLER,
-                affected_count=1,
-                affected_count_estimated=False,
-                aware_at=when - timedelta(hours=2),
-                imy_due_at=imy_due_at(when - timedelta(hours=2)),
-                reported_at=when - timedelta(hours=1),
-                diary_series=world.social_series,
-                diary_number=f"T{index}",
-                registered_at=when,
-                registered_by=world.registrar,
-                assignee=world.coordinator,
-            )
-        )
-    created = Incident.objects.bulk_create(incidents)
-    Investigation.objects.bulk_create(
-        Investigation(incident=incident, public_summary=f"Sammanfattning {incident.pk}")
-        for incident in created[::2]
-    )
-    Measure.objects.bulk_create(
-        Measure(incident=incident, description=f"Åtgärd {n}", responsible=world.manager)
-        for incident in created[::2]
-        for n in (1, 2)
-    )
-    return created
 
 
 def test_a_committee_report_of_a_large_register_takes_five_queries(
@@ -125,3 +84,79 @@ def test_an_incident_log_of_a_large_register_takes_two_queries(
     assert len(rows) == 600
     assert rows[0].measures == "Åtgärd 1\nÅtgärd 2"
     assert rows[1].measures == ""
+
+
+def _queries(action: Callable[[], object]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def _richer(world: World, incidents: list[Incident]) -> None:
+    """Some of `incidents` protected, some with IMY's answer: every kind of row is there."""
+    for incident in incidents[1::3]:
+        incident.protected = True
+    for incident in incidents[2::3]:
+        incident.imy_answer_on = date(2024, 1, 10)
+        incident.imy_case_number = "IMY-2024-1"
+    Incident.objects.bulk_update(incidents, ["protected", "imy_answer_on", "imy_case_number"])
+
+
+def test_producing_a_committee_report_takes_as_many_queries_for_300_cases_as_for_10(
+    world: World,
+) -> None:
+    """The whole production: the guard's check, both files, the stored version and its audit
+    event. A query per row (a case's unit, investigation or measures) would show here."""
+    units = [world.ifo, world.children, world.elderly]
+    committee, meetings = make_committee(world.social, date(2022, 5, 1), date(2023, 1, 10))
+    # A first report of the controller, with no case: its first audit event and version.
+    committee_report_produce(committee=committee, meetings=meetings, actor=world.registrar)
+    counts = {}
+    first = 0
+    for cases in (10, 300):
+        incidents = bulk_register(world, units, cases - first, first=first)
+        _richer(world, incidents)
+        first = cases
+
+        def check() -> object:
+            return committee_report_check(committee=committee, meetings=meetings)
+
+        def produce() -> object:
+            return committee_report_produce(
+                committee=committee, meetings=meetings, actor=world.registrar
+            )
+
+        counts[cases] = (len(_queries(check)), len(_queries(produce)))
+    sections = committee_report_sections(committee=committee, meetings=meetings)
+    assert sum(len(section.rows) for section in sections) == 300
+    assert counts[300] == counts[10], counts
+
+
+def test_producing_an_incident_log_takes_as_many_queries_for_300_cases_as_for_10(
+    world: World,
+) -> None:
+    units = [world.ifo, world.children, world.elderly]
+    # A first log of the controller, with no case: its first audit event and version.
+    incident_log_produce(
+        controller=world.social, start=None, end=None, unit=None, actor=world.registrar
+    )
+    counts = {}
+    first = 0
+    for cases in (10, 300):
+        incidents = bulk_register(world, units, cases - first, first=first)
+        _richer(world, incidents)
+        first = cases
+
+        def check() -> object:
+            return incident_log_check(controller=world.social, start=None, end=None, unit=None)
+
+        def produce() -> object:
+            return incident_log_produce(
+                controller=world.social, start=None, end=None, unit=None, actor=world.registrar
+            )
+
+        counts[cases] = (len(_queries(check)), len(_queries(produce)))
+    assert (
+        len(incident_log_rows(controller=world.social, reported_from=None, reported_to=None)) == 300
+    )
+    assert counts[300] == counts[10], counts

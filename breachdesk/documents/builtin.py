@@ -249,7 +249,7 @@ def _decision() -> Layout:
 
 
 def _committee_columns() -> tuple[str, ...]:
-    """Seed 000's columns, worded as the committee knows them."""
+    """The committee report's nine columns, worded as the committee knows them."""
     return (
         pgettext("committee report column", "No."),
         pgettext("committee report column", "Dnr"),
@@ -270,7 +270,7 @@ def _committee_columns() -> tuple[str, ...]:
 
 
 def _log_columns() -> tuple[str, ...]:
-    """Seed 001's columns."""
+    """The incident log's columns."""
     return (
         pgettext("incident log column", "Date of report"),
         pgettext("incident log column", "Description of the incident"),

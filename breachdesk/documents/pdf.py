@@ -7,8 +7,9 @@ link or font is ever loaded from what a document says. Every page carries the co
 name, the reference line and "page N of M".
 
 ReportLab rather than an HTML engine: a committee report of a year of a large register has
-thousands of table rows, which ReportLab lays out about five times faster
-(bench/committee_report.py), and it needs no system libraries.
+thousands of table rows, which ReportLab lays out many times faster, and it needs no system
+libraries. The tables of those rows are drawn by pdf_table.RowTable, as a LongTable of
+paragraphs would draw them but without its work per cell (bench/committee_report.py).
 """
 
 import io
@@ -16,24 +17,22 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from jinja2 import Template
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     LongTable,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     TableStyle,
@@ -51,6 +50,15 @@ from breachdesk.documents.layout import (
     Table,
     Text,
     When,
+)
+from breachdesk.documents.pdf_table import (
+    INK,
+    LINE,
+    SHADE,
+    RowTable,
+    Widths,
+    paragraph,
+    table_cell,
 )
 
 # Fonts with every Swedish character and the typographic dashes; the first found is used.
@@ -80,9 +88,9 @@ def fonts() -> tuple[str, str, str]:
     return ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique")
 
 
-INK = colors.HexColor("#1b1b1b")
-LINE = colors.HexColor("#777777")
-SHADE = colors.HexColor("#eef1f4")
+# Page streams compressed but not ASCII85-encoded: the encoding is pure Python in ReportLab
+# and took a tenth of the time of a long report (bench/committee_report.py).
+rl_config.useA85 = 0
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -124,6 +132,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+_JOIN = "\x00"
+
+
 class _Evaluator:
     """Evaluates the layout's snippets and expressions in the sandbox, compiling each once."""
 
@@ -138,6 +149,15 @@ class _Evaluator:
             template = self.templates[snippet] = self.environment.from_string(snippet)
         return template.render(scope)
 
+    def texts(self, snippets: tuple[str, ...], scope: Mapping[str, Any]) -> list[str]:
+        """The snippets of one table row, rendered as one template: a sandbox render costs
+        more than the few values it fills in. They are joined by NUL, which render.clean()
+        takes out of every value."""
+        texts = self.text(_JOIN.join(snippets), scope).split(_JOIN)
+        if len(texts) != len(snippets):
+            return [self.text(snippet, scope) for snippet in snippets]
+        return texts
+
     def value(self, expression: str, scope: Mapping[str, Any]) -> Any:
         compiled = self.expressions.get(expression)
         if compiled is None:
@@ -150,23 +170,6 @@ class _Evaluator:
         name, _in, expression = loop.partition(" in ")
         for item in self.value(expression.strip(), scope):
             yield {**scope, name.strip(): item}
-
-
-def _paragraph(text: str, style: ParagraphStyle, width: float = 0) -> Paragraph:
-    """`text` as a paragraph: escaped, so what a person typed is never ReportLab markup.
-
-    A word with a soft hyphen (Integritetsskydds\u00admyndigheten) that is wider than `width`
-    is broken there, with a hyphen; elsewhere the soft hyphen is dropped.
-    """
-    words = []
-    for word in text.split(" "):
-        head, soft, tail = word.partition("\xad")
-        plain = word.replace("\xad", "")
-        if soft and width and stringWidth(plain, style.fontName, style.fontSize) > width:
-            words.append(f"{escape(head)}-<br/>{escape(tail.replace(chr(0xAD), ''))}")
-        else:
-            words.append(escape(plain))
-    return Paragraph(" ".join(words).replace("\n", "<br/>"), style)
 
 
 class _Page:
@@ -217,6 +220,8 @@ class _Page:
 
 
 def _grid(rows: list[list[Flowable]], widths: list[float], *, header: bool) -> LongTable:
+    """A table of label and value (`header` False), or with a header row on every page, the
+    look pdf_table.RowTable draws for the long tables."""
     table = LongTable(rows, colWidths=widths, repeatRows=1 if header else 0)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, LINE),
@@ -243,11 +248,11 @@ def _flowables(
             style = styles["h2" if block.level <= 2 else "h3"]
             # A heading is not left alone at the foot of a page.
             yield CondPageBreak(4 * cm)
-            yield _paragraph(evaluate.text(block.text, scope), style)
+            yield paragraph(evaluate.text(block.text, scope), style)
         elif isinstance(block, Text):
             text = evaluate.text(block.text, scope)
             if text.strip():
-                yield _paragraph(text, styles["muted" if block.muted else "body"])
+                yield paragraph(text, styles["muted" if block.muted else "body"])
         elif isinstance(block, Fields | FieldLoop):
             pairs = (
                 [(label, value) for label, value in block.rows]
@@ -259,8 +264,8 @@ def _flowables(
             )
             rows = [
                 [
-                    _paragraph(evaluate.text(label, inner), styles["label"]),
-                    _paragraph(evaluate.text(value, inner), styles["value"]),
+                    paragraph(evaluate.text(label, inner), styles["label"]),
+                    paragraph(evaluate.text(value, inner), styles["value"]),
                 ]
                 for inner in scopes
                 for label, value in pairs
@@ -273,15 +278,19 @@ def _flowables(
             widths = block.widths or tuple(1.0 for _ in block.headers)
             scale = usable / sum(widths)
             cells = [width * scale - 8 for width in widths]  # less the cell padding
+            th, td = Widths(styles["th"]), Widths(styles["td"])
             head = [
-                _paragraph(evaluate.text(text, scope), styles["th"], cell)
+                table_cell(evaluate.text(text, scope), styles["th"], cell, th, soft_breaks=True)
                 for text, cell in zip(block.headers, cells, strict=True)
             ]
             body = [
-                [_paragraph(evaluate.text(cell, inner), styles["td"]) for cell in block.cells]
+                [
+                    table_cell(text, styles["td"], cell, td, soft_breaks=False)
+                    for text, cell in zip(evaluate.texts(block.cells, inner), cells, strict=True)
+                ]
                 for inner in evaluate.loop(block.loop, scope)
             ]
-            yield _grid([head, *body], [width * scale for width in widths], header=True)
+            yield RowTable([head, *body], [width * scale for width in widths])
             yield Spacer(1, 6)
         elif isinstance(block, Repeat):
             for inner in evaluate.loop(block.loop, scope):
@@ -304,7 +313,7 @@ def render_layout_pdf(
     usable = size[0] - 4 * cm - 12  # the frame's own padding is 6 pt a side
     header = (evaluate.text(HEADER_LINES[0], context), evaluate.text(HEADER_LINES[1], context))
     title = evaluate.text(TITLE, context)
-    story: list[Flowable] = [_paragraph(title, styles["title"])]
+    story: list[Flowable] = [paragraph(title, styles["title"])]
     story += list(_flowables(layout.blocks, context, evaluate, styles, usable))
     out = io.BytesIO()
     document = SimpleDocTemplate(

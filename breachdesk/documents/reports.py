@@ -14,19 +14,24 @@ Only registered incidents appear: a report without a diary number is not yet a c
 days in Europe/Stockholm. Labels are translated when a row is built, so the caller activates
 the document's language first. The caller decides who may produce a report (these selectors
 take a committee or a controller, not a user).
+
+A year of a large controller is thousands of rows: they are read as plain values (`_Case`),
+not model instances, in a constant number of queries whatever their number
+(tests/test_report_queries.py).
 """
 
+import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from breachdesk.incidents.imy import yes_no
-from breachdesk.incidents.models import Incident, Investigation, Measure
+from breachdesk.incidents.models import Incident, Measure
 from breachdesk.incidents.workflow import State
 from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.orgs.models import Committee, Controller, Meeting, Membership, Role, Unit
@@ -84,21 +89,75 @@ def _today() -> date:
     return _local_date(timezone.now())
 
 
+@dataclass(frozen=True, slots=True)
+class _Case:
+    """What a row of a report reads of a registered incident, its unit and its investigation:
+    plain values from one query, not model instances (a year of a large register is
+    thousands of rows). Field names are the incident's, or the related field's path."""
+
+    pk: int
+    code: uuid.UUID
+    reference: str
+    diary_number: str | None
+    state: str
+    protected: bool
+    description: str
+    occurred_at: datetime
+    reported_at: datetime
+    registered_at: datetime | None
+    imy_decision: str
+    imy_decision_reason: str
+    imy_notified_at: datetime | None
+    imy_case_number: str
+    imy_answer_on: date | None
+    not_an_incident: bool
+    closing_note: str
+    unit_id: int
+    unit__name: str
+    unit__path: str
+    investigation__public_summary: str | None
+    investigation__cause_detail: str | None
+    investigation__dpo_consulted: bool | None
+
+    @property
+    def display_number(self) -> str:
+        number: str = Incident.display_number.fget(self)  # type: ignore[attr-defined]
+        return number
+
+    @property
+    def imy_status(self) -> str:
+        # The incident's own rule, on these values.
+        return str(Incident.imy_status.fget(self))  # type: ignore[attr-defined]
+
+
+_CASE_FIELDS = tuple(field.name for field in fields(_Case))
+
+
 def _report_incidents() -> QuerySet[Incident]:
-    """Registered incidents with what a row shows, in two queries: the incidents with their
-    unit and investigation, then all their measures."""
-    return (
-        Incident.objects.filter(registered_at__isnull=False)
-        .select_related("unit", "investigation")
-        .prefetch_related(Prefetch("measures", queryset=Measure.objects.order_by("pk")))
-    )
+    """Registered incidents (the caller filters and orders them; `_cases` reads them)."""
+    return Incident.objects.filter(registered_at__isnull=False)
 
 
-def _investigation_of(incident: Incident) -> Investigation | None:
-    try:
-        return incident.investigation
-    except ObjectDoesNotExist:
-        return None
+@dataclass(frozen=True, slots=True)
+class _Measure:
+    description: str
+    done_on: date | None
+
+
+def _cases(incidents: QuerySet[Incident]) -> tuple[list[_Case], dict[int, list[_Measure]]]:
+    """The rows of `incidents` with their unit and investigation, and their measures by
+    incident, in order of entry: two queries, whatever the number of rows."""
+    cases = [_Case(*values) for values in incidents.values_list(*_CASE_FIELDS)]
+    measures: dict[int, list[_Measure]] = {}
+    if cases:
+        rows: Any = (
+            Measure.objects.filter(incident__in=incidents.values("pk"))
+            .order_by("incident_id", "pk")
+            .values_list("incident_id", "description", "done_on")
+        )
+        for incident_id, description, done_on in rows:
+            measures.setdefault(incident_id, []).append(_Measure(description, done_on))
+    return cases, measures
 
 
 class _ManagerNames:
@@ -132,24 +191,25 @@ class _ManagerNames:
                 self._by_unit.setdefault(membership.unit_id, []).append(membership)
         return self._by_unit
 
-    def name(self, unit: Unit) -> str:
-        if unit.pk not in self._names:
-            self._names[unit.pk] = self._resolve(unit)
-        return self._names[unit.pk]
+    def name(self, unit_id: int, path: str) -> str:
+        """The manager of the unit `unit_id`, whose Unit.path is `path`."""
+        if unit_id not in self._names:
+            self._names[unit_id] = self._resolve(unit_id, path)
+        return self._names[unit_id]
 
-    def _resolve(self, unit: Unit) -> str:
+    def _resolve(self, unit_id: int, path: str) -> str:
         by_unit = self._memberships()
-        ancestor_ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+        ancestor_ids = [int(part) for part in path.strip("/").split("/") if part]
         levels: list[int | None] = [*reversed(ancestor_ids), None]
         for level in levels:
             for membership in by_unit.get(level, []):
-                if level == unit.pk or level is None or membership.include_subunits:
+                if level == unit_id or level is None or membership.include_subunits:
                     return str(membership.user)
         return ""
 
 
-def _measure_texts(incident: Incident) -> list[str]:
-    return [measure.description.strip() for measure in incident.measures.all()]
+def _measure_texts(measures: list[_Measure]) -> list[str]:
+    return [measure.description.strip() for measure in measures]
 
 
 # The committee report -------------------------------------------------------------------------
@@ -215,7 +275,7 @@ def protected_label() -> str:
     return gettext("Protected (OSL)")
 
 
-def _committee_row_protected(incident: Incident, *, nr: int) -> CommitteeRow:
+def _committee_row_protected(incident: _Case, *, nr: int) -> CommitteeRow:
     label = protected_label()
     return CommitteeRow(
         nr=nr,
@@ -231,13 +291,15 @@ def _committee_row_protected(incident: Incident, *, nr: int) -> CommitteeRow:
     )
 
 
-def _committee_row(incident: Incident, *, nr: int, managers: _ManagerNames) -> CommitteeRow:
+def _committee_row(
+    incident: _Case, measures_of: list[_Measure], *, nr: int, managers: _ManagerNames
+) -> CommitteeRow:
     if incident.protected:
         return _committee_row_protected(incident, nr=nr)
-    investigation = _investigation_of(incident)
-    summary = investigation.public_summary.strip() if investigation is not None else ""
-    measures = _measure_texts(incident)
-    # Seed 000 ends the measures of a case still being worked on with "Utredning pågår".
+    summary = (incident.investigation__public_summary or "").strip()
+    measures = _measure_texts(measures_of)
+    # A committee report ends the measures of a case still being worked on with "Utredning
+    # pågår" (Under investigation).
     if incident.state not in _FINISHED_STATES:
         measures.append(gettext("Under investigation"))
     decision = ""
@@ -250,10 +312,10 @@ def _committee_row(incident: Incident, *, nr: int, managers: _ManagerNames) -> C
         dnr=incident.display_number,
         event_date=_local_date(incident.occurred_at).isoformat(),
         incident=summary or incident.description.strip(),
-        unit=incident.unit.name,
-        manager=managers.name(incident.unit),
+        unit=incident.unit__name,
+        manager=managers.name(incident.unit_id, incident.unit__path),
         measures=" ".join(measures),
-        imy_notified=str(incident.imy_status),
+        imy_notified=incident.imy_status,
         imy_decision=decision,
         incident_code=str(incident.code),
     )
@@ -281,9 +343,10 @@ def committee_report_sections(
     for window in windows:
         if window.start < window.end:
             spans |= Q(registered_at__gte=window.start, registered_at__lt=window.end)
-    incidents: Iterable[Incident] = []
+    incidents: Iterable[_Case] = []
+    measures: dict[int, list[_Measure]] = {}
     if spans:
-        incidents = (
+        incidents, measures = _cases(
             _report_incidents()
             .filter(spans, controller_id=committee.controller_id)
             .order_by("registered_at", "pk")
@@ -300,7 +363,14 @@ def committee_report_sections(
             index += 1
         year = _local_date(registered).year
         numbers[(index, year)] += 1
-        rows[index].append(_committee_row(incident, nr=numbers[(index, year)], managers=managers))
+        rows[index].append(
+            _committee_row(
+                incident,
+                measures.get(incident.pk, []),
+                nr=numbers[(index, year)],
+                managers=managers,
+            )
+        )
     return [
         CommitteeSection(since=window.since, rows=section)
         for window, section in zip(windows, rows, strict=True)
@@ -310,14 +380,14 @@ def committee_report_sections(
 # The incident log -----------------------------------------------------------------------------
 
 
-def _measure_line(measure: Measure) -> str:
+def _measure_line(measure: _Measure) -> str:
     text = measure.description.strip()
     if measure.done_on is None:
         return text
     return f"{text} ({gettext('done')} {measure.done_on.isoformat()})"
 
 
-def _assessment(incident: Incident) -> str:
+def _assessment(incident: _Case) -> str:
     if incident.imy_notified_at is not None:
         return ""
     if incident.not_an_incident:
@@ -325,7 +395,7 @@ def _assessment(incident: Incident) -> str:
     return incident.imy_decision_reason.strip()
 
 
-def _log_row_protected(incident: Incident) -> LogRow:
+def _log_row_protected(incident: _Case) -> LogRow:
     label = protected_label()
     return LogRow(
         reported_on=_local_date(incident.reported_at).isoformat(),
@@ -339,20 +409,19 @@ def _log_row_protected(incident: Incident) -> LogRow:
     )
 
 
-def _log_row(incident: Incident) -> LogRow:
+def _log_row(incident: _Case, measures: list[_Measure]) -> LogRow:
     if incident.protected:
         return _log_row_protected(incident)
-    investigation = _investigation_of(incident)
     description = incident.description.strip()
-    if investigation is not None and investigation.cause_detail.strip():
-        description = f"{description}\n\n{investigation.cause_detail.strip()}"
-    dpo = investigation is not None and investigation.dpo_consulted
+    cause_detail = (incident.investigation__cause_detail or "").strip()
+    if cause_detail:
+        description = f"{description}\n\n{cause_detail}"
     return LogRow(
         reported_on=_local_date(incident.reported_at).isoformat(),
         dnr=incident.display_number,
         description=description,
-        measures="\n".join(_measure_line(measure) for measure in incident.measures.all()),
-        dpo_contact=yes_no(dpo),
+        measures="\n".join(_measure_line(measure) for measure in measures),
+        dpo_contact=yes_no(bool(incident.investigation__dpo_consulted)),
         imy_notified=yes_no(incident.imy_notified_at is not None),
         assessment=_assessment(incident),
         incident_code=str(incident.code),
@@ -380,4 +449,5 @@ def incident_log_rows(
         if unit.controller_id != controller.pk:
             raise ValueError("the unit must be one of the controller's")
         incidents = incidents.filter(unit__path__startswith=unit.path)
-    return [_log_row(incident) for incident in incidents.order_by("reported_at", "pk")]
+    cases, measures = _cases(incidents.order_by("reported_at", "pk"))
+    return [_log_row(incident, measures.get(incident.pk, [])) for incident in cases]

@@ -6,6 +6,7 @@ is; a cell that a spreadsheet would run as a formula is written as text.
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from typing import TypeVar
 
 from django.http import StreamingHttpResponse
@@ -39,23 +40,32 @@ def csv_chunks(
 ) -> Iterator[bytes]:
     """The file in chunks: `headers()` (made safe here) then `cells(row)` for each row (made
     safe by the caller, who knows which cells are numbers). The language active now is kept
-    while the chunks are made, also after the view has returned."""
+    while each chunk is made, also after the view has returned, and only then: not while
+    the chunk is handed on."""
     language = translation.get_language()
     writer = csv.writer(_Line(), delimiter=";")
+    write = writer.writerow
 
     def chunks() -> Iterator[bytes]:
         with translation.override(language):
-            lines = ["\ufeff" + writer.writerow([csv_safe(text) for text in headers()])]
-        for row in rows:
+            lines = ["\ufeff" + write([csv_safe(text) for text in headers()])]
+        remaining = iter(rows)
+        while True:
             with translation.override(language):
-                lines.append(writer.writerow(cells(row)))
-            if len(lines) >= rows_per_chunk:
-                yield "".join(lines).encode()
-                lines = []
-        if lines:
+                lines += [write(cells(row)) for row in islice(remaining, rows_per_chunk)]
+            if not lines:
+                return
             yield "".join(lines).encode()
+            lines = []
 
     return chunks()
+
+
+def started(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """`chunks` with the first one made now: whatever it reads (a query) runs before a
+    streamed answer starts, so that it fails as an error page rather than a cut-off file."""
+    first = next(chunks, None)
+    return chain([] if first is None else [first], chunks)
 
 
 def attachment_name(stem: str, extension: str) -> str:
