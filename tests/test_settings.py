@@ -82,3 +82,24 @@ def test_production_settings_are_secure_by_default(tmp_path: Path) -> None:
         "3600",
         "Argon2PasswordHasher",
     ]
+
+
+def test_postgresql_connections_are_checked_and_pooling_turns_off_server_side_cursors(
+    tmp_path: Path,
+) -> None:
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['DISABLE_SERVER_SIDE_CURSORS'])"
+    )
+    base = {
+        "DEBUG": "true",
+        "BREACHDESK_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://breachdesk@127.0.0.1:5432/breachdesk",
+    }
+    direct = _run(base, [sys.executable, "-c", script])
+    assert direct.returncode == 0, direct.stderr
+    assert direct.stdout.split() == ["60", "True", "False"]
+    pooled = _run({**base, "DATABASE_POOLED": "true"}, [sys.executable, "-c", script])
+    assert pooled.returncode == 0, pooled.stderr
+    assert pooled.stdout.split() == ["60", "True", "True"]
