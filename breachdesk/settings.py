@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "breachdesk.ops",  # backup and restore, the SQLite files kept private (docs/operations.md)
     "breachdesk.demo",  # the demo world, above every other app: it builds through their services
 ]
 
@@ -62,9 +63,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "breachdesk.orgs.middleware.MembershipsPerRequest",
     "django_otp.middleware.OTPMiddleware",
     "breachdesk.audit.middleware.AuditContextMiddleware",
     "breachdesk.accounts.middleware.SessionGuardMiddleware",
+    # Renews the session's idle expiry at most once a minute (SESSION_SAVE_EVERY_REQUEST off).
+    "breachdesk.accounts.middleware.SessionRefreshMiddleware",
     "breachdesk.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -93,12 +97,21 @@ TEMPLATES = [
     },
 ]
 
+# Django's form templates, with select boxes written in Python (lib/forms.py).
+FORM_RENDERER = "breachdesk.lib.forms.Renderer"
+
 # Database: SQLite in DATA_DIR unless DATABASE_URL is set.
 _database_url = env_str("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    }
+    # Behind PgBouncer in transaction pooling, server-side cursors (.iterator()) cannot live
+    # across its transactions: DATABASE_POOLED=true turns them off (docs/operations.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_POOLED", False)
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Readable by the service account only, as the database file in it (breachdesk/ops/files.py).
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -166,9 +179,10 @@ STORAGES = {
 
 # Security: secure by default outside DEBUG.
 SESSION_COOKIE_HTTPONLY = True
-# A session ends after this many seconds without a request (every request renews it).
+# A session ends after this many seconds without a request. Requests renew it, but write the
+# session at most once a minute (accounts.middleware.SessionRefreshMiddleware), not each time.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -249,6 +263,8 @@ PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 # The IMY deadline in hours from awareness (GDPR art. 33(1)).
 IMY_DEADLINE_HOURS = 72
 REGISTER_PAGE_SIZE = env_int("REGISTER_PAGE_SIZE", 50)
+# The register counts its cases exactly up to this many, and says "more than" beyond.
+REGISTER_COUNT_BOUND = env_int("REGISTER_COUNT_BOUND", 1000)
 
 # E-mail: Django's SMTP backend, configured by environment (docs/messages.md).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -50,7 +50,8 @@ def test_no_module_is_over_the_size_limit(path: Path) -> None:
 
 
 CITES_OUTSIDE = re.compile(
-    r"seed 00\d|seeds?/|DESIGN\.md|STYLE\.md|REGULATION\.md|\.\./shared|§ ?\d+\.\d"
+    r"seed 00\d|seeds?/|DESIGN\.md|STYLE\.md|REGULATION\.md|\.\./shared|§ ?\d+\.\d",
+    re.IGNORECASE,
 )
 
 

@@ -1,5 +1,6 @@
 """The register: scope, filters, search, the clock, pagination."""
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -162,20 +163,64 @@ def test_the_clock_stops_showing_once_the_case_leaves_the_running_states(
     assert incident_clock(incident=incident) is None
 
 
-def test_register_is_paginated_and_keeps_the_filters(
+def _next_link(html: str) -> str | None:
+    found = re.search(r'href="\?([^"]*)" rel="next"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def _prev_link(html: str) -> str | None:
+    found = re.search(r'href="\?([^"]*)" rel="prev"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_register_is_paginated_by_keyset_and_keeps_the_filters(
     client: Client, world: World, make_incident: MakeIncident, settings: object
 ) -> None:
     settings.REGISTER_PAGE_SIZE = 2  # type: ignore[attr-defined]
-    for _ in range(5):
-        make_incident(description="kuvert")
+    made = [make_incident(description="kuvert") for _ in range(5)]
+    make_incident(description="annat")
+    newest_first = [incident.pk for incident in reversed(made)]
     login(client, world.dpo)
-    first = client.get(reverse("incidents:register"), {"q": "kuvert"})
-    assert len(first.context["rows"]) == 2
-    assert "q=kuvert&amp;page=2" in first.content.decode()
-    last = client.get(reverse("incidents:register"), {"q": "kuvert", "page": "3"})
-    assert len(last.context["rows"]) == 1
-    beyond = client.get(reverse("incidents:register"), {"q": "kuvert", "page": "999"})
-    assert beyond.status_code == 200
+    url = reverse("incidents:register")
+    first = client.get(url, {"q": "kuvert"})
+    assert [i.pk for i, _clock in first.context["rows"]] == newest_first[:2]
+    html = first.content.decode()
+    assert "5 incidenter" in html
+    assert _prev_link(html) is None
+    following = _next_link(html)
+    assert following is not None and following.startswith("q=kuvert&after=")
+    second = client.get(f"{url}?{following}")
+    assert [i.pk for i, _clock in second.context["rows"]] == newest_first[2:4]
+    # A case reported meanwhile does not shift the pages after the first.
+    make_incident(description="kuvert")
+    last_link = _next_link(second.content.decode())
+    assert last_link is not None
+    last = client.get(f"{url}?{last_link}")
+    assert [i.pk for i, _clock in last.context["rows"]] == newest_first[4:]
+    assert _next_link(last.content.decode()) is None
+    # Back from the last page: the page before it, as it was.
+    back_link = _prev_link(last.content.decode())
+    assert back_link is not None and back_link.startswith("q=kuvert&before=")
+    back = client.get(f"{url}?{back_link}")
+    assert [i.pk for i, _clock in back.context["rows"]] == newest_first[2:4]
+    # Cursors that do not parse give the first page, not an error.
+    for bad in ("x", "-1", "99999999999999999999999999-1", "1-x", "1" * 60):
+        response = client.get(url, {"q": "kuvert", "after": bad})
+        assert response.status_code == 200
+        assert len(response.context["rows"]) == 2
+
+
+def test_register_counts_up_to_a_bound_and_says_more_than_beyond(
+    client: Client, world: World, make_incident: MakeIncident, settings: object
+) -> None:
+    settings.REGISTER_COUNT_BOUND = 3  # type: ignore[attr-defined]
+    for _ in range(3):
+        make_incident()
+    login(client, world.dpo)
+    url = reverse("incidents:register")
+    assert "3 incidenter" in client.get(url).content.decode()
+    make_incident()
+    assert "Fler än 3 incidenter" in client.get(url).content.decode()
 
 
 def test_bad_filter_input_is_explained_not_crashed(client: Client, world: World) -> None:

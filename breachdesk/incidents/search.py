@@ -1,8 +1,10 @@
 """Free-text search over diary number, case reference and description.
 
-Each database uses its own full-text index, created by migration 0002: an FTS5 table kept by
-triggers on SQLite, a GIN index over a Swedish tsvector on PostgreSQL. Every word the user types
-must match (as a prefix); an exact diary number always matches.
+Each database uses its own full-text index: an FTS5 table kept by triggers on SQLite (migration
+0002); on PostgreSQL a stored, generated tsvector column `search_document` with a GIN index
+(migration 0007: a prefix match must recheck each candidate row, and reading the stored vector
+is much cheaper than computing it again; the column is the database's, not a model field).
+Every word the user types must match (as a prefix); an exact diary number always matches.
 
 On SQLite, a migration that rebuilds the incident table (adding a check constraint does) drops
 the triggers: such a migration starts with RunPython(sqlite_fulltext_drop, sqlite_fulltext_create)
@@ -56,6 +58,20 @@ SQLITE_FTS_DROP = [
 PG_INDEX_SQL = [f"CREATE INDEX incident_fulltext ON incidents_incident USING gin ({PG_DOCUMENT})"]
 PG_INDEX_DROP = ["DROP INDEX IF EXISTS incident_fulltext"]
 
+PG_STORED_DOCUMENT = '"incidents_incident"."search_document"'
+PG_STORED_SQL = [
+    "ALTER TABLE incidents_incident ADD COLUMN search_document tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('swedish'::regconfig, coalesce(diary_number, '') || ' ' || reference "
+    "|| ' ' || description)) STORED",
+    "DROP INDEX IF EXISTS incident_fulltext",
+    "CREATE INDEX incident_fulltext ON incidents_incident USING gin (search_document)",
+]
+PG_STORED_DROP = [
+    "DROP INDEX IF EXISTS incident_fulltext",
+    "ALTER TABLE incidents_incident DROP COLUMN IF EXISTS search_document",
+    *PG_INDEX_SQL,
+]
+
 
 def search_terms(query: str) -> list[str]:
     return _WORD.findall(query)[:MAX_TERMS]
@@ -71,7 +87,7 @@ def incidents_matching(queryset: QuerySet[Incident], query: str) -> QuerySet[Inc
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
         matches = RawSQL(  # noqa: S611 - constant SQL, the words are a bound parameter
-            f"{PG_DOCUMENT} @@ to_tsquery('swedish'::regconfig, %s)",
+            f"{PG_STORED_DOCUMENT} @@ to_tsquery('swedish'::regconfig, %s)",
             [tsquery],
             output_field=BooleanField(),
         )
@@ -104,6 +120,20 @@ def fulltext_create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) ->
 def fulltext_drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Migration step: drop the full-text index."""
     _run(schema_editor, {"sqlite": SQLITE_FTS_DROP, "postgresql": PG_INDEX_DROP})
+
+
+def postgresql_stored_document_create(
+    apps: StateApps, schema_editor: BaseDatabaseSchemaEditor
+) -> None:
+    """Migration step: the stored search document and its index, on PostgreSQL."""
+    _run(schema_editor, {"postgresql": PG_STORED_SQL})
+
+
+def postgresql_stored_document_drop(
+    apps: StateApps, schema_editor: BaseDatabaseSchemaEditor
+) -> None:
+    """Migration step back: the index over the computed document, as migration 0002 made it."""
+    _run(schema_editor, {"postgresql": PG_STORED_DROP})
 
 
 def sqlite_fulltext_create(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:

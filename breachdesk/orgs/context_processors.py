@@ -3,17 +3,17 @@
 from django.http import HttpRequest
 
 from breachdesk.orgs.models import Role
-from breachdesk.orgs.scoping import CONTROLLER_REPORT_ROLES
+from breachdesk.orgs.scoping import CONTROLLER_REPORT_ROLES, memberships_held
 
 
 def roles(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_roles": frozenset()}
-    memberships = list(user.memberships.values_list("role", "unit_id").distinct())
-    held = frozenset(role for role, _unit in memberships)
+    memberships = memberships_held(user=user)
+    held = frozenset(h.role for h in memberships)
     # Reports span every case of a controller: only controller-wide readers produce them.
-    wide = frozenset(role for role, unit in memberships if unit is None)
+    wide = frozenset(h.role for h in memberships if h.unit_id is None)
     return {
         "nav_roles": held,
         "nav_is_registrar": Role.REGISTRAR in held,

@@ -263,9 +263,21 @@ class Incident(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["controller", "-reported_at"], name="incident_ctrl_reported"),
-            models.Index(fields=["controller", "state", "-reported_at"], name="incident_queue"),
-            models.Index(fields=["unit", "-reported_at"], name="incident_unit_reported"),
+            # The register's order (newest report first, then the highest id, as its keyset
+            # pagination reads it), for each arm of a person's scope: their own cases, each
+            # controller and each unit they cover (ordinary or protected cases), a state.
+            models.Index(fields=["-reported_at", "-id"], name="incident_reported"),
+            models.Index(
+                fields=["controller", "protected", "-reported_at", "-id"],
+                name="incident_ctrl_reported",
+            ),
+            models.Index(
+                fields=["controller", "state", "-reported_at", "-id"], name="incident_queue"
+            ),
+            models.Index(
+                fields=["unit", "protected", "-reported_at", "-id"], name="incident_unit_reported"
+            ),
+            models.Index(fields=["assignee", "-reported_at", "-id"], name="incident_officer"),
             models.Index(fields=["state", "imy_due_at"], name="incident_clock"),
             models.Index(fields=["discovered_at"], name="incident_discovered"),
             models.Index(fields=["reporter", "-reported_at"], name="incident_reporter"),
@@ -282,7 +294,7 @@ class Incident(models.Model):
 
     @property
     def imy_status(self) -> Promise:
-        """Seed 000's column "Anmälan till IMY": Ja, Nej or Utredning pågår (and, between the
+        """The register's column "Anmälan till IMY": Ja, Nej or Utredning pågår (and, between the
         decision to notify and the notification, to be notified)."""
         if self.imy_notified_at is not None:
             return _("Yes")

@@ -2,8 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,15 +13,15 @@ from breachdesk.accounts.http import AuthedHttpRequest
 from breachdesk.audit.kinds import REGISTER_EXPORTED
 from breachdesk.audit.services import audit_params, audit_read_rows
 from breachdesk.incidents.export import (
-    CHUNK_SIZE,
     XLSX_CONTENT_TYPE,
     incident_export_list,
     register_csv,
     register_xlsx,
 )
 from breachdesk.incidents.forms.register import register_filter_form
-from breachdesk.incidents.selectors import incident_clock, incident_list
-from breachdesk.lib.csvfile import attachment_name, csv_response
+from breachdesk.incidents.selectors import incident_clock, register_page
+from breachdesk.lib.csvfile import attachment_name, csv_response, started
+from breachdesk.lib.keyset import Cursor
 from breachdesk.orgs.scoping import CASE_READER_ROLES, controllers_where
 
 
@@ -40,15 +39,35 @@ def register(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     form = register_filter_form(user=user, data=request.GET)
     now = timezone.now()
-    incidents = incident_list(user=user, filters=form.filters(), now=now)
-    page = Paginator(incidents, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(incident, incident_clock(incident=incident, now=now)) for incident in page]
+    after = Cursor.parse(request.GET.get("after"))
+    before = None if after else Cursor.parse(request.GET.get("before"))
+    bound = settings.REGISTER_COUNT_BOUND
+    found = register_page(
+        user=user,
+        filters=form.filters(),
+        now=now,
+        size=settings.REGISTER_PAGE_SIZE,
+        bound=bound,
+        after=after,
+        before=before,
+    )
+    page = found.page
+    rows = [(incident, incident_clock(incident=incident, now=now)) for incident in page.rows]
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("after", "before", "page"):
+        query.pop(key, None)
     return render(
         request,
         "incidents/register.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "count": found.count,
+            "count_bound": bound,
+            "paged": after is not None or before is not None,
+        },
     )
 
 
@@ -66,10 +85,13 @@ def register_export(request: AuthedHttpRequest, fmt: str) -> HttpResponseBase:
     incidents = incident_export_list(user=request.user, filters=form.filters())
     data = {"format": fmt, "filters": audit_params(form.filters())}
     audit_read_rows(request, kind=REGISTER_EXPORTED, rows=incidents, data=data)
-    rows = incidents.iterator(chunk_size=CHUNK_SIZE)
+    # Both files are streamed as they are written, in constant memory; their first chunk is
+    # made here, so that the rows' query runs (or fails) before the answer starts.
     if fmt == "csv":
-        return csv_response(register_csv(rows), "breachdesk-register")
-    response = HttpResponse(register_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
+        return csv_response(started(register_csv(incidents)), "breachdesk-register")
+    response = StreamingHttpResponse(
+        started(register_xlsx(incidents)), content_type=XLSX_CONTENT_TYPE
+    )
     name = attachment_name("breachdesk-register", "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
