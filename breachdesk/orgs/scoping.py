@@ -7,8 +7,7 @@ A membership covers:
 Lists of cases are scoped by `reach()`: the person's handful of memberships are read once and
 resolved into a small predicate (the controllers they cover wholly, the units they cover) that
 filters the large table by indexed columns, so a list costs the same at a million cases as at
-sixty. `covers()`, an EXISTS per outer row, is kept for small tables (units, for the filter
-form), where it costs nothing.
+sixty.
 """
 
 from __future__ import annotations
@@ -21,10 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
-    CharField,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     QuerySet,
@@ -55,40 +51,6 @@ CASE_READER_ROLES: frozenset[Role] = frozenset(
 CONTROLLER_REPORT_ROLES: frozenset[Role] = frozenset(
     {Role.REGISTRAR, Role.COORDINATOR, Role.DPO, Role.DECISION_MAKER}
 )
-
-
-def memberships_covering(
-    *, user: User, roles: Iterable[Role], controller_ref: str, unit_ref: str
-) -> QuerySet[Membership]:
-    """Memberships of `user` in `roles` that cover the outer row's controller and unit.
-
-    `controller_ref` and `unit_ref` name the outer query's fields, for use inside Exists();
-    `unit_ref="pk"` scopes a query of units themselves.
-    """
-    path_ref = "path" if unit_ref == "pk" else f"{unit_ref}__path"
-    target_path = ExpressionWrapper(OuterRef(path_ref), output_field=CharField())
-    return (
-        Membership.objects.filter(
-            user=user, role__in=list(roles), controller=OuterRef(controller_ref)
-        )
-        .annotate(target_path=target_path)
-        .filter(
-            Q(unit__isnull=True)
-            | Q(unit=OuterRef(unit_ref))
-            | Q(include_subunits=True, target_path__startswith=F("unit__path"))
-        )
-    )
-
-
-def covers(
-    *, user: User, roles: Iterable[Role], controller_ref: str = "controller", unit_ref: str = "unit"
-) -> Exists:
-    """An EXISTS expression: does `user` hold one of `roles` over the outer row?"""
-    return Exists(
-        memberships_covering(
-            user=user, roles=roles, controller_ref=controller_ref, unit_ref=unit_ref
-        )
-    )
 
 
 @dataclass(frozen=True)
