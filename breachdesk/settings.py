@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "breachdesk.alerts",
     "breachdesk.documents",
     "django.contrib.admin",
+    # The form renderer reads the project's templates (templates/govuk/) and Django's widgets.
+    "django.forms",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -64,8 +64,8 @@ def test_a_language_not_offered_is_refused_with_the_page_kept(client: Client, wo
     assert response.status_code == 400
     page = response.content.decode()
     assert "Välj ett av språken i listan." in page
-    assert 'class="error-summary"' in page
-    assert 'href="#id_email_language"' in page, "the summary leads to the field"
+    assert 'class="govuk-error-summary"' in page
+    assert 'href="#id_email_language_0"' in page, "the summary leads to the first answer"
     assert 'name="email_language" value="sv"' in page, "the form is still there"
     assert _fresh(world.coordinator).email_language == "en"
     assert AuditEvent.objects.filter(kind="user.email_language_changed").count() == 1

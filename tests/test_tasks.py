@@ -268,7 +268,7 @@ def test_the_message_list_shows_subjects_and_whether_the_email_was_sent(
     incident = flow.registered(world)
     alert = Alert.objects.get(recipient=world.coordinator)
     html = login(client, world.coordinator).get(reverse("alerts:list")).content.decode()
-    assert "<h1>Messages</h1>" in html
+    assert '<h1 class="govuk-heading-l">Messages</h1>' in html
     assert f"You are the case officer of {incident.display_number}" in html
     assert "to be sent" in html
     Alert.objects.filter(pk=alert.pk).update(mail_state=MailState.SENT, mail_sent_at=timezone.now())
@@ -280,9 +280,14 @@ def test_the_message_list_shows_subjects_and_whether_the_email_was_sent(
 def test_the_nav_leads_to_my_tasks_with_the_unseen_count(client: Client, world: World) -> None:
     flow.registered(world)
     html = login(client, world.coordinator).get(reverse("alerts:list")).content.decode()
-    link = re.search(r'<a href="/alerts/tasks/">My tasks.*?</a>', html)
+    link = re.search(
+        r'<a class="govuk-service-navigation__link" href="/alerts/tasks/">My tasks.*?</a>', html
+    )
     assert link is not None
-    assert '<span class="badge">1<span class="sr-only"> unseen messages</span>' in link.group()
+    assert (
+        '<span class="bd-badge">1<span class="govuk-visually-hidden"> unseen messages</span>'
+        in link.group()
+    )
 
 
 def test_the_admin_shows_messages_but_changes_none(client: Client, world: World) -> None:

@@ -1,17 +1,20 @@
-"""The form renderer: Django's templates, with the select box written in Python.
+"""The form renderer: the project's templates, each field as a GOV.UK Frontend form group
+(`breachdesk.lib.govuk`, templates/govuk/field.html), with the select box written in Python.
 
 A select box is rendered through one template per option; a register filter with seventy units
 spent more time there than in its database. This renderer writes `select.html` and its options
 directly, to the letter of Django's templates (tests/test_form_renderer.py compares the two),
-and leaves every other template to Django.
+and leaves every other widget template to Django.
 """
 
 from typing import Any
 
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from breachdesk.lib.govuk import GovukBoundField
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
@@ -52,7 +55,13 @@ def render_select(widget: dict[str, Any]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
-class Renderer(DjangoTemplates):
+class Renderer(TemplatesSetting):
+    """The project's templates (settings.TEMPLATES), every field as a GOV.UK Frontend form
+    group (`breachdesk.lib.govuk`), and the select box written in Python."""
+
+    field_template_name = "govuk/field.html"
+    bound_field_class = GovukBoundField
+
     def render(
         self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
     ) -> str:

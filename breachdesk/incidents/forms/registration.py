@@ -12,6 +12,7 @@ from breachdesk.orgs.models import DiarySeries, Unit
 
 
 class RegisterForm(forms.Form):
+    reveal = {"protected": {"on": ("protected_reason",)}}
     series = forms.ModelChoiceField(label=_("Diary series"), queryset=DiarySeries.objects.none())
     unit = UnitChoiceField(label=_("Unit concerned"), queryset=Unit.objects.none())
     assignee = PersonChoiceField(

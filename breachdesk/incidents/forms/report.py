@@ -22,6 +22,8 @@ MAX_AFFECTED = 100_000_000
 
 
 class ReportForm(forms.Form):
+    # The processor's name shows under its answer (breachdesk.lib.govuk).
+    reveal = {"location": {"processor": ("processor_name",)}}
     reporter_name = forms.CharField(label=_("Your name"), max_length=200)
     reporter_title = forms.CharField(label=_("Your job title"), max_length=200, required=False)
     unit = UnitChoiceField(
