@@ -43,7 +43,7 @@ INVESTIGATION = InvestigationFacts(
 # social services (name, social circumstances, little more): DPC 2, SE 2.25, medium: notify.
 RISKY = RiskInputs(
     data_types=frozenset({DataType.NAME, DataType.SOCIAL}),
-    vulnerable_people=False,
+    vulnerable_people=TriState.NO,
     people_count=1,
     record_count=1,
     insight=Insight.LIMITED,

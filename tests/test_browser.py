@@ -153,6 +153,12 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     page.locator("#id_done_on").fill("2026-11-21")
     _save(page)
     _act(page, "Gör riskbedömningen")
+    # No answer is chosen for the coordinator: every question is answered here.
+    page.locator("input[name=vulnerable_people][value=no]").check()
+    page.locator("input[name=insight][value=usual]").check()
+    page.locator("input[name=identification][value=maximum]").check()
+    page.locator("input[name=integrity][value=none]").check()
+    page.locator("input[name=availability][value=none]").check()
     page.locator("input[name=exposure][value=known]").check()
     page.locator("input[name=encryption][value=none]").check()
     page.locator("input[name=malicious][value=no]").check()

@@ -31,7 +31,7 @@ from breachdesk.incidents.risk.scales import Recommendation, RiskLevel, Severity
 # One person's name sent to known recipients, nothing else lost, no malice, not encrypted.
 BASE = RiskInputs(
     data_types=frozenset({"name"}),
-    vulnerable_people=False,
+    vulnerable_people=TriState.NO,
     people_count=1,
     record_count=1,
     insight=Insight.USUAL,
@@ -88,7 +88,7 @@ ENCRYPTED_LAPTOP: dict[str, Any] = {
 }
 PUPILS_USB_STICK: dict[str, Any] = {
     "data_types": {"health", "name"},
-    "vulnerable_people": True,
+    "vulnerable_people": TriState.YES,
     "identification": Identification.MAXIMUM,
     "exposure": Exposure.NO_EVIDENCE,
     "malicious": TriState.NO,
@@ -335,13 +335,13 @@ def test_protected_identity_disclosed_to_known_recipients_is_high_even_at_low_se
 
 
 def test_children_raise_the_context_of_simple_data_by_one() -> None:
-    result = assess(data_types={"name", "school"}, vulnerable_people=True)
+    result = assess(data_types={"name", "school"}, vulnerable_people=TriState.YES)
     assert result.dpc == 2
     assert reason(result, "dpc_vulnerable").params == {"score": 2}
 
 
 def test_data_that_reveals_nothing_is_not_raised_for_children() -> None:
-    result = assess(data_types={"name"}, vulnerable_people=True, insight=Insight.NONE)
+    result = assess(data_types={"name"}, vulnerable_people=TriState.YES, insight=Insight.NONE)
     assert result.dpc == 1
     assert "dpc_vulnerable" not in codes(result)
 
@@ -485,7 +485,7 @@ SCENARIOS: list[dict[str, Any]] = [
     {**PROTECTED_IDENTITY_TO_COLLEAGUES, "insight": Insight.NONE},
     NOTHING_LOST,
     {"data_types": {"personnummer"}, "identification": Identification.NEGLIGIBLE},
-    {"data_types": {"name", "school"}, "vulnerable_people": True, "people_count": 150},
+    {"data_types": {"name", "school"}, "vulnerable_people": TriState.YES, "people_count": 150},
     {"data_types": {"name", "health"}, "exposure": Exposure.TRUSTED_DELETED},
     {"data_types": {"contact"}, "consequences": {"physical_harm", "identity_theft"}},
     {"exposure": Exposure.UNKNOWN, "people_count": None, "data_types": set()},
@@ -502,6 +502,11 @@ SCENARIOS: list[dict[str, Any]] = [
         "encryption": Encryption.INTACT,
     },
     {"data_types": {"name"}, "identification": Identification.LIMITED, "people_count": 500},
+    {
+        "insight": Insight.UNKNOWN,
+        "identification": Identification.UNKNOWN,
+        "vulnerable_people": TriState.UNKNOWN,
+    },
 ]
 
 
@@ -531,7 +536,7 @@ def test_every_reason_renders_in_both_languages_and_survives_storage(
 
 
 def test_the_severity_reason_shows_the_formula_with_plain_numbers() -> None:
-    result = assess(data_types={"name", "health"}, vulnerable_people=True)
+    result = assess(data_types={"name", "health"}, vulnerable_people=TriState.YES)
     severity = reason(result, "severity")
     assert severity.params == {
         "dpc": 4,
@@ -586,7 +591,7 @@ def test_unknown_counts_do_not_force_notifying_when_the_data_was_unintelligible(
 
 
 def test_reasons_read_as_swedish_sentences() -> None:
-    result = assess(data_types={"name", "health"}, vulnerable_people=True)
+    result = assess(data_types={"name", "health"}, vulnerable_people=TriState.YES)
     with translation.override("sv"):
         texts = [reason.text() for reason in result.reasons]
     assert "Allvarlighet SE = 4 × 1 + 0,25 = 4,25: mycket hög." in texts

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from breachdesk.demo.specs import Handling
 from breachdesk.incidents.models import ImyOutcome, Incident
 from breachdesk.incidents.risk.assess import risk_assess
-from breachdesk.incidents.risk.inputs import RiskInputs
+from breachdesk.incidents.risk.inputs import RiskInputs, TriState
 from breachdesk.incidents.risk.scales import Recommendation
 from breachdesk.incidents.workflow import ImyDecision
 
@@ -50,7 +50,7 @@ class DemoCase:
         values = asdict(self.handling.risk)
         self.inputs = RiskInputs(
             data_types=frozenset(self.incident.data_types),
-            vulnerable_people=values.pop("vulnerable"),
+            vulnerable_people=TriState.YES if values.pop("vulnerable") else TriState.NO,
             people_count=self.incident.affected_count,
             record_count=None,
             **values,

@@ -1,12 +1,19 @@
-"""The risk assessment's form: the inputs of risk_assess()."""
+"""The risk assessment's form: the inputs of risk_assess().
+
+No question starts answered for the coordinator: every single choice is a required radio group
+with "Don't know" for facts not known yet, which the rules weigh toward notifying. Only what the
+reporter stated as fact starts filled in (the types of data ticked in the report, the number of
+people affected); a second assessment starts from the coordinator's own earlier answers.
+"""
 
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrPromise
 
-from breachdesk.incidents.forms.fields import MAX_COUNT, radio
-from breachdesk.incidents.models import DataType, Incident, SubjectCategory
+from breachdesk.incidents.forms.fields import MAX_COUNT
+from breachdesk.incidents.models import DataType, Incident
 from breachdesk.incidents.risk.inputs import (
     Availability,
     Consequence,
@@ -19,26 +26,48 @@ from breachdesk.incidents.risk.inputs import (
     TriState,
 )
 
-VULNERABLE_GROUPS = frozenset(
-    {
-        SubjectCategory.CHILDREN,
-        SubjectCategory.PUPILS,
-        SubjectCategory.PATIENTS,
-        SubjectCategory.CLIENTS,
-    }
-)
+UNKNOWN = "unknown"
+
+
+def question(
+    choices: Any, label: StrPromise, required: StrPromise, help_text: Any = ""
+) -> forms.Field:
+    """A required radio group whose answer "not known yet" reads "Don't know", listed last."""
+    answers = [(value, text) for value, text in choices if value != UNKNOWN]
+    if len(answers) < len(choices):
+        answers.append((UNKNOWN, _("Don't know")))
+    return forms.ChoiceField(
+        label=label,
+        choices=answers,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": required},
+    )
 
 
 class RiskAssessmentForm(forms.Form):
+    # The hours and the backups matter only while the data was temporarily unavailable.
+    reveal = {
+        "availability": {
+            Availability.TEMPORARY.value: ("unavailable_hours", "restored_from_backup")
+        }
+    }
+
     data_types = forms.MultipleChoiceField(
         label=_("What types of personal data were affected?"),
         choices=DataType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Leave all empty if it is not known yet."),
+        help_text=_(
+            "Ticked as the report or the last assessment gave them: correct them if the "
+            "investigation found otherwise. Leave all empty if it is not known yet."
+        ),
     )
-    vulnerable_people = forms.BooleanField(
-        label=_("Children or other vulnerable people are among those affected"), required=False
+    vulnerable_people = question(
+        TriState.choices,
+        _("Are children or other vulnerable people among those affected?"),
+        _("Answer whether children or other vulnerable people are among those affected."),
+        _("For example pupils, patients or clients of the social services."),
     )
     people_count = forms.IntegerField(
         label=_("How many people are affected?"),
@@ -53,26 +82,50 @@ class RiskAssessmentForm(forms.Form):
         max_value=MAX_COUNT,
         required=False,
     )
-    insight = radio(Insight.choices, _("What does the data reveal about the people?"))
-    identification = radio(Identification.choices, _("How easily can the people be identified?"))
-    exposure = radio(
+    insight = question(
+        Insight.choices,
+        _("What does the data reveal about the people?"),
+        _("Answer what the data reveals about the people."),
+    )
+    identification = question(
+        Identification.choices,
+        _("How easily can the people be identified?"),
+        _("Answer how easily the people can be identified."),
+    )
+    exposure = question(
         Exposure.choices,
         _("How far was the data exposed?"),
+        _("Answer how far the data was exposed."),
         _("Is the recipient known and trusted, and have they confirmed deletion?"),
     )
-    encryption = radio(Encryption.choices, _("Was the data encrypted?"))
-    integrity = radio(Integrity.choices, _("Was the data altered?"))
-    availability = radio(Availability.choices, _("Was the data unavailable?"))
+    encryption = question(
+        Encryption.choices,
+        _("Was the data encrypted?"),
+        _("Answer whether the data was encrypted."),
+    )
+    integrity = question(
+        Integrity.choices, _("Was the data altered?"), _("Answer whether the data was altered.")
+    )
+    availability = question(
+        Availability.choices,
+        _("Was the data unavailable?"),
+        _("Answer whether the data was unavailable."),
+    )
     unavailable_hours = forms.IntegerField(
         label=_("For how many hours was it unavailable?"),
         min_value=0,
         max_value=100_000,
         required=False,
+        help_text=_("Leave empty if it is not known yet."),
     )
     restored_from_backup = forms.BooleanField(
         label=_("Availability was restored from backups"), required=False
     )
-    malicious = radio(TriState.choices, _("Was there malicious intent?"))
+    malicious = question(
+        TriState.choices,
+        _("Was there malicious intent?"),
+        _("Answer whether there was malicious intent."),
+    )
     consequences = forms.MultipleChoiceField(
         label=_("Which consequences are possible for the people?"),
         choices=Consequence.choices,
@@ -82,7 +135,7 @@ class RiskAssessmentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("availability") == Availability.NONE:
+        if data.get("availability") not in (None, Availability.TEMPORARY):
             data["unavailable_hours"] = None
             data["restored_from_backup"] = False
         return data
@@ -91,7 +144,7 @@ class RiskAssessmentForm(forms.Form):
         data = self.cleaned_data
         return RiskInputs(
             data_types=frozenset(data["data_types"]),
-            vulnerable_people=data["vulnerable_people"],
+            vulnerable_people=TriState(data["vulnerable_people"]),
             people_count=data["people_count"],
             record_count=data["record_count"],
             insight=Insight(data["insight"]),
@@ -108,24 +161,7 @@ class RiskAssessmentForm(forms.Form):
 
     @staticmethod
     def first_initial(incident: Incident) -> dict[str, Any]:
-        """What the form starts with before the first assessment: the report's facts."""
-        investigation = getattr(incident, "investigation", None)
-        identifying = {DataType.NAME, DataType.PERSONNUMMER} & set(incident.data_types)
-
-        def lost(flag: str, unknown: str, none: str) -> str:
-            return unknown if investigation is not None and getattr(investigation, flag) else none
-
-        return {
-            "data_types": incident.data_types,
-            "vulnerable_people": bool(VULNERABLE_GROUPS & set(incident.subject_categories)),
-            "people_count": incident.affected_count,
-            "insight": Insight.USUAL,
-            "identification": (
-                Identification.MAXIMUM if identifying else Identification.SIGNIFICANT
-            ),
-            "exposure": lost("confidentiality", Exposure.UNKNOWN, Exposure.NONE),
-            "integrity": lost("integrity", Integrity.UNKNOWN, Integrity.NONE),
-            "availability": lost("availability", Availability.UNKNOWN, Availability.NONE),
-            "encryption": Encryption.UNKNOWN,
-            "malicious": TriState.UNKNOWN,
-        }
+        """What the form starts with before the first assessment: only the facts the reporter
+        stated (the types of data ticked, the number of people). Every judgement is left to the
+        coordinator, with no answer chosen."""
+        return {"data_types": incident.data_types, "people_count": incident.affected_count}

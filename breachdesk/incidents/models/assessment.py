@@ -26,7 +26,9 @@ class RiskAssessment(models.Model):
         Incident, on_delete=models.CASCADE, related_name="risk_assessment"
     )
     data_types = models.JSONField(_("types of personal data"), default=list)
-    vulnerable_people = models.BooleanField(_("children or other vulnerable people"))
+    vulnerable_people = models.CharField(
+        _("children or other vulnerable people"), max_length=8, choices=TriState.choices
+    )
     people_count = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
     record_count = models.PositiveIntegerField(_("number of records"), null=True, blank=True)
     insight = models.CharField(_("what the data reveals"), max_length=12, choices=Insight.choices)
@@ -83,6 +85,6 @@ class RiskAssessment(models.Model):
         and art. 10 data, personnummer, protected identity, children or vulnerable people."""
         labels = dict(DataType.choices)
         found = [str(labels[kind]) for kind in CALLED_OUT_DATA_TYPES if kind in self.data_types]
-        if self.vulnerable_people:
+        if self.vulnerable_people == TriState.YES:
             found.append(str(_("children or other vulnerable people")))
         return found

@@ -10,6 +10,7 @@ from breachdesk.incidents.risk.inputs import (
     Consequence,
     Encryption,
     Exposure,
+    Identification,
     Integrity,
     RiskInputs,
     TriState,
@@ -137,6 +138,8 @@ def risk_assess(inputs: RiskInputs) -> RiskResult:
             },
         )
     )
+    if inputs.identification == Identification.UNKNOWN:
+        unknown.append("identification")
     if inputs.encryption == Encryption.UNKNOWN:
         unknown.append("encryption")
     if inputs.people_count is None:

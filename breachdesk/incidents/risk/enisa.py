@@ -40,26 +40,36 @@ CATEGORY_OF: dict[str, Category] = {
 }  # everything else (name, personnummer, contact, school …) is simple data
 
 
-# ENISA Table 1 as whole steps: the final DPC by category and by what the data reveals.
+# ENISA Table 1 as whole steps: the final DPC by category and by what the data reveals. What the
+# data reveals, when not known yet, counts as extensive: the highest step of each category.
 DPC_TABLE: dict[Category, dict[Insight, int]] = {
-    Category.SIMPLE: {Insight.NONE: 1, Insight.LIMITED: 1, Insight.USUAL: 1, Insight.EXTENSIVE: 2},
+    Category.SIMPLE: {
+        Insight.NONE: 1,
+        Insight.LIMITED: 1,
+        Insight.USUAL: 1,
+        Insight.EXTENSIVE: 2,
+        Insight.UNKNOWN: 2,
+    },
     Category.BEHAVIOURAL: {
         Insight.NONE: 1,
         Insight.LIMITED: 1,
         Insight.USUAL: 2,
         Insight.EXTENSIVE: 3,
+        Insight.UNKNOWN: 3,
     },
     Category.FINANCIAL: {
         Insight.NONE: 1,
         Insight.LIMITED: 2,
         Insight.USUAL: 3,
         Insight.EXTENSIVE: 4,
+        Insight.UNKNOWN: 4,
     },
     Category.SENSITIVE: {
         Insight.NONE: 1,
         Insight.LIMITED: 2,
         Insight.USUAL: 4,
         Insight.EXTENSIVE: 4,
+        Insight.UNKNOWN: 4,
     },
 }
 
@@ -69,6 +79,7 @@ EI_VALUES: dict[Identification, Decimal] = {
     Identification.LIMITED: Decimal("0.5"),
     Identification.SIGNIFICANT: Decimal("0.75"),
     Identification.MAXIMUM: Decimal("1"),
+    Identification.UNKNOWN: Decimal("1"),  # not known yet counts as maximum
 }
 
 
@@ -134,13 +145,23 @@ def dpc_score(inputs: RiskInputs, reasons: list[Reason], unknown: list[str]) -> 
                 },
             )
         )
+    if inputs.insight == Insight.UNKNOWN:
+        unknown.append("insight")
+    if inputs.vulnerable_people == TriState.UNKNOWN:
+        unknown.append("vulnerable_people")
     dpc = DPC_TABLE[category][inputs.insight]
     if dpc != int(category):
         reasons.append(Reason("dpc_insight", {"insight": str(inputs.insight), "score": dpc}))
     if inputs.insight != Insight.NONE:
-        if inputs.vulnerable_people and dpc < 4:
+        # Not known yet counts as if children or other vulnerable people were affected.
+        if inputs.vulnerable_people != TriState.NO and dpc < 4:
             dpc += 1
-            reasons.append(Reason("dpc_vulnerable", {"score": dpc}))
+            code = (
+                "dpc_vulnerable_unknown"
+                if inputs.vulnerable_people == TriState.UNKNOWN
+                else "dpc_vulnerable"
+            )
+            reasons.append(Reason(code, {"score": dpc}))
         if "protected_identity" in inputs.data_types and dpc < 4:
             dpc = 4
             reasons.append(Reason("dpc_protected"))

@@ -16,6 +16,7 @@ class Insight(models.TextChoices):
         "extensive",
         _("extensive: the volume or the context allows a profile of the person"),
     )
+    UNKNOWN = "unknown", _("not known yet")
 
 
 class Identification(models.TextChoices):
@@ -25,6 +26,7 @@ class Identification(models.TextChoices):
     LIMITED = "limited", _("limited: possible, but difficult")
     SIGNIFICANT = "significant", _("significant: reasonably easy")
     MAXIMUM = "maximum", _("maximum: the data identifies the people directly")
+    UNKNOWN = "unknown", _("not known yet")
 
 
 class Exposure(models.TextChoices):
@@ -89,10 +91,12 @@ class Consequence(models.TextChoices):
 
 @dataclass(frozen=True)
 class RiskInputs:
-    """What the coordinator filled in. `None` counts are not known yet."""
+    """What the coordinator filled in. `None` counts are not known yet, as is every UNKNOWN
+    answer; the rules weigh what is not known yet toward notifying, never as the mildest
+    answer (docs/assessment.md)."""
 
     data_types: frozenset[str]  # values of incidents.models.DataType
-    vulnerable_people: bool  # children or other vulnerable people among those affected
+    vulnerable_people: TriState  # children or other vulnerable people among those affected
     people_count: int | None
     record_count: int | None
     insight: Insight

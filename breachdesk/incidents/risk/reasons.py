@@ -61,6 +61,11 @@ REASON_TEXTS: dict[str, Promise] = {
         "Children or other vulnerable people are affected (ENISA: special characteristics of the "
         "individuals): the data processing context rises by one, to %(score)s."
     ),
+    "dpc_vulnerable_unknown": _(
+        "It is not known yet whether children or other vulnerable people are affected, so the "
+        "assessment counts them as affected: the data processing context rises by one, to "
+        "%(score)s."
+    ),
     "dpc_protected": _(
         "Protected identity: disclosure can endanger the person's safety, so the data "
         "processing context is the highest, 4."
@@ -126,7 +131,10 @@ REASON_TEXTS: dict[str, Promise] = {
 
 UNKNOWN_LABELS: dict[str, Promise] = {
     "data_types": _("the types of personal data"),
+    "vulnerable_people": _("whether children or other vulnerable people are affected"),
     "people_count": _("how many people are affected"),
+    "insight": _("what the data reveals about the people"),
+    "identification": _("how easily the people can be identified"),
     "exposure": _("how far the data was exposed"),
     "integrity": _("whether the data was altered"),
     "availability": _("whether the data was unavailable"),

@@ -130,7 +130,7 @@ def risk_inputs_of(assessment: RiskAssessment) -> RiskInputs:
     """The inputs stored with `assessment`, to fill the form again or recompute."""
     return RiskInputs(
         data_types=frozenset(assessment.data_types),
-        vulnerable_people=assessment.vulnerable_people,
+        vulnerable_people=TriState(assessment.vulnerable_people),
         people_count=assessment.people_count,
         record_count=assessment.record_count,
         insight=Insight(assessment.insight),
