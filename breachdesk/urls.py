@@ -24,3 +24,9 @@ urlpatterns = [
     path("calendar/<str:key>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
 ]
+
+# Breachdesk's own error pages, in the person's language (lib/error_pages.py).
+handler400 = "breachdesk.lib.error_pages.bad_request"
+handler403 = "breachdesk.lib.error_pages.permission_denied"
+handler404 = "breachdesk.lib.error_pages.page_not_found"
+handler500 = "breachdesk.lib.error_pages.server_error"

@@ -78,7 +78,7 @@ def test_investigation_is_recorded_and_each_change_lands_in_the_timeline(world: 
         for entry in incident_timeline(incident=incident)
         for change in entry.changes
     ]
-    assert "systems involved" in labels
+    assert "Systems involved" in labels
 
 
 def test_investigation_cannot_be_recorded_before_receipt_is_confirmed(world: World) -> None:

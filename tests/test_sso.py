@@ -103,7 +103,7 @@ def test_first_sign_in_creates_the_person_without_roles(
     response = sso_sign_in(person, live_server.url, "eva")
 
     assert response.status_code == 200
-    assert response.url == f"{live_server.url}/incidents/mine/"
+    assert response.url == f"{live_server.url}/alerts/tasks/"
     eva = User.objects.get(email="eva@example.se")
     assert (eva.username, eva.first_name, eva.last_name) == ("eva@example.se", "Eva", "Exempelsson")
     assert not eva.has_usable_password()
@@ -122,7 +122,7 @@ def test_second_sign_in_finds_the_same_person(sso: RunningProvider, live_server:
     second = browser()
     response = sso_sign_in(second, live_server.url, "eva")
 
-    assert response.url == f"{live_server.url}/incidents/mine/"
+    assert response.url == f"{live_server.url}/alerts/tasks/"
     eva = User.objects.get()
     assert signed_in_user(second) == eva
     assert [kind for kind, _, _ in sso_events()] == [
@@ -142,7 +142,7 @@ def test_sign_in_returns_to_the_page_asked_for_and_never_elsewhere(
     assert response.url == f"{live_server.url}/alerts/"
 
     response = sso_sign_in(browser(), live_server.url, "eva", "?next=https://evil.example/")
-    assert response.url == f"{live_server.url}/incidents/mine/"
+    assert response.url == f"{live_server.url}/alerts/tasks/"
 
 
 def test_email_matches_an_existing_account_ignoring_case(
@@ -304,7 +304,7 @@ def test_the_providers_answer_works_once(sso: RunningProvider, live_server: Any,
     callback = answer.headers["Location"]
     assert callback.startswith(f"{live_server.url}/sso/callback/?code=")
 
-    assert person.get(callback, timeout=10).url == f"{live_server.url}/incidents/mine/"
+    assert person.get(callback, timeout=10).url == f"{live_server.url}/alerts/tasks/"
     again = person.get(callback, timeout=10)
     assert_refused(again, live_server.url, Refusal.STATE_MISMATCH)
 

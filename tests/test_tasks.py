@@ -152,7 +152,7 @@ def test_the_page_lists_the_tasks_soonest_first_and_says_which_are_overdue(
     response = login(client, world.coordinator).get(reverse("alerts:tasks"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>My tasks</h1>" in html
+    assert '<h1 class="govuk-heading-l">My tasks</h1>' in html
     rows = _rows(html)
     assert len(rows) == 5
     assert "Byt lösenord på funktionsbrevlådan." in rows[0]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import Language
 from breachdesk.documents.models import DocumentKind
-from breachdesk.incidents.forms.fields import DateInput
+from breachdesk.incidents.forms.fields import LocalDateField
 from breachdesk.orgs.models import Committee, Controller, Meeting, Unit
 
 TEXT = forms.Textarea(attrs={"rows": 5})
@@ -163,8 +163,8 @@ class CommitteeReportForm(ProduceForm):
 
 class IncidentLogForm(ProduceForm):
     controller = forms.ModelChoiceField(label=_("Controller"), queryset=Controller.objects.none())
-    start = forms.DateField(label=_("Reported from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Reported until"), required=False, widget=DateInput())
+    start = LocalDateField(label=_("Reported from"), required=False)
+    end = LocalDateField(label=_("Reported until"), required=False)
     unit = forms.ModelChoiceField(
         label=_("Unit (with its sub-units)"), queryset=Unit.objects.none(), required=False
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from breachdesk.incidents.models import (
     Art34Exception,
@@ -109,13 +109,22 @@ def subjects_text(incident: Incident) -> str:
     """Whether and when the people affected were or will be told, or why not, as a sentence."""
     if incident.subjects_decision == SubjectsDecision.INFORM:
         if incident.subjects_informed_at is not None:
-            return _("They were informed on %(date)s (%(how)s, %(count)s people).") % {
+            count = incident.subjects_informed_count
+            words = {
                 "date": local_date(incident.subjects_informed_at),
                 "how": incident.subjects_informed_how or "–",
-                "count": incident.subjects_informed_count
-                if incident.subjects_informed_count is not None
-                else "–",
+                "count": count if count is not None else "–",
             }
+            if count is None:
+                return _("They were informed on %(date)s (%(how)s).") % words
+            return (
+                ngettext(
+                    "They were informed on %(date)s (%(how)s, %(count)s person).",
+                    "They were informed on %(date)s (%(how)s, %(count)s people).",
+                    count,
+                )
+                % words
+            )
         if incident.subjects_inform_planned_on is not None:
             return _("They will be informed on %(date)s.") % {
                 "date": local_date(incident.subjects_inform_planned_on)

@@ -3,21 +3,41 @@
 The deadline counts elapsed hours, weekends included. Arithmetic is done on aware datetimes
 in UTC, so a deadline that crosses a daylight-saving change in Europe/Stockholm is still exactly
 72 hours away: Friday 12:00 CET plus 72 hours is Monday 13:00 CEST in spring.
+
+No moment overflows: a deadline is kept between EARLIEST_MOMENT and LATEST_MOMENT, two days
+inside what a datetime can hold, so that it can still be shown in any time zone. The forms
+refuse dates outside a sensible range long before that; this is the last line.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 IMY_DEADLINE = timedelta(hours=72)
+_EDGE = timedelta(days=2)
+EARLIEST_MOMENT = datetime.min.replace(tzinfo=UTC) + _EDGE
+LATEST_MOMENT = datetime.max.replace(tzinfo=UTC) - _EDGE
+
+
+def moment_in_range(aware_at: datetime) -> datetime:
+    """`aware_at` in UTC, moved to EARLIEST_MOMENT or LATEST_MOMENT when it lies beyond them
+    (or cannot even be expressed in UTC)."""
+    if aware_at.tzinfo is None:
+        raise ValueError("aware_at must be timezone-aware")
+    try:
+        moment = aware_at.astimezone(UTC)
+    except OverflowError:
+        return EARLIEST_MOMENT if aware_at.year < LATEST_MOMENT.year // 2 else LATEST_MOMENT
+    return min(max(moment, EARLIEST_MOMENT), LATEST_MOMENT)
 
 
 def imy_due_at(aware_at: datetime) -> datetime:
-    """Return the moment, in UTC, by which IMY must be notified."""
-    if aware_at.tzinfo is None:
-        raise ValueError("aware_at must be timezone-aware")
-    return (aware_at.astimezone(ZoneInfo("UTC")) + IMY_DEADLINE).astimezone(ZoneInfo("UTC"))
+    """Return the moment, in UTC, by which IMY must be notified (never beyond LATEST_MOMENT)."""
+    moment = moment_in_range(aware_at)
+    if moment > LATEST_MOMENT - IMY_DEADLINE:
+        return LATEST_MOMENT
+    return moment + IMY_DEADLINE
 
 
 @dataclass(frozen=True)
@@ -42,11 +62,11 @@ class Clock:
 
     @property
     def due_local(self) -> datetime:
-        return self.due_at.astimezone(STOCKHOLM)
+        return moment_in_range(self.due_at).astimezone(STOCKHOLM)
 
 
 def clock(*, due_at: datetime, now: datetime) -> Clock:
     """Return the clock of a deadline at `now` (both aware)."""
     if now.tzinfo is None or due_at.tzinfo is None:
         raise ValueError("due_at and now must be timezone-aware")
-    return Clock(due_at=due_at, remaining=due_at - now)
+    return Clock(due_at=due_at, remaining=moment_in_range(due_at) - moment_in_range(now))

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from breachdesk.orgs.diary import example_number
 from breachdesk.orgs.models import (
     Committee,
     Controller,
@@ -67,5 +71,12 @@ class CommitteeAdmin(admin.ModelAdmin[Committee]):
 
 @admin.register(DiarySeries)
 class DiarySeriesAdmin(admin.ModelAdmin[DiarySeries]):
-    list_display = ("name", "controller", "number_format", "is_default")
+    list_display = ("name", "controller", "number_format", "example", "is_default")
     list_filter = ("controller",)
+
+    @admin.display(description=_("example number"))
+    def example(self, series: DiarySeries) -> str:
+        try:
+            return example_number(series.number_format, on=timezone.localdate())
+        except (ValidationError, ValueError):
+            return "–"

@@ -125,3 +125,33 @@ def render_number(number_format: str, *, number: int, on: date) -> str:
         else:
             out.append(f"{number:0{parsed.widths.get(index, 1)}d}")
     return "".join(out)
+
+
+def example_number(number_format: str, *, on: date) -> str:
+    """How the numbers of a series look: its first number on day `on` (e.g. 26AFN1)."""
+    return render_number(number_format, number=1, on=on)
+
+
+def series_shown(name: str, number_format: str, *, on: date) -> str:
+    """A diary series as people read it: its name and an example number, not its format."""
+    try:
+        example = example_number(number_format, on=on)
+    except (ValidationError, ValueError):
+        return name
+    return _("%(name)s (numbers like %(example)s)") % {"name": name, "example": example}
+
+
+_STORED_SERIES = re.compile(r"^(?P<name>.*) \((?P<format>[^()]*\{[^()]*)\)$")
+
+
+def series_text_shown(text: str, *, on: date) -> str:
+    """A series as an audit record keeps it ("name (format)"), shown as `series_shown` shows
+    it; any other text as it is."""
+    match = _STORED_SERIES.match(text)
+    if match is None:
+        return text
+    try:
+        parse_format(match["format"])
+    except ValidationError:
+        return text
+    return series_shown(match["name"], match["format"], on=on)

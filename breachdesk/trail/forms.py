@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from breachdesk.incidents.forms.fields import DateInput
+from breachdesk.incidents.forms.fields import LocalDateField
 from breachdesk.orgs.models import Controller
 from breachdesk.trail.selectors import AuditFilters, kind_choices
 
@@ -20,8 +20,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         empty_label=None,
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = LocalDateField(label=_("From"), required=False)
+    end = LocalDateField(label=_("To"), required=False)
     kind = forms.ChoiceField(label=_("Event"), required=False)
     person = forms.CharField(
         label=_("Person"),

@@ -2,7 +2,8 @@
 
 They see every event of the controllers they hold the role in over the whole controller: who,
 when, what kind, which case, from where, and the names of the fields an event touched, never
-their values (administrators do not read cases).
+their values (administrators do not read cases). Fields are named by their labels
+(incidents/field_labels.py); the CSV keeps their codes beside them.
 """
 
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from django.utils.functional import Promise
 from breachdesk.accounts.models import User
 from breachdesk.audit.kinds import KIND_LABELS
 from breachdesk.audit.models import AuditEvent
+from breachdesk.incidents.field_labels import field_label
 from breachdesk.incidents.models import Incident
 from breachdesk.incidents.selectors import EVENT_LABELS
 from breachdesk.lib.deadlines import STOCKHOLM
@@ -130,11 +132,13 @@ class AuditRow:
     diary_number: str
     address: str | None
     fields: list[str]
+    field_codes: list[str]
 
 
 def audit_rows(events: Iterable[AuditEvent]) -> Iterable[AuditRow]:
-    """`events` as rows to show: labels and field names, no values."""
+    """`events` as rows to show: labels and the names of fields, no values."""
     for event in events:
+        codes = field_names(event.data)
         yield AuditRow(
             seq=event.seq,
             at=event.at,
@@ -143,5 +147,6 @@ def audit_rows(events: Iterable[AuditEvent]) -> Iterable[AuditRow]:
             label=kind_label(event.kind),
             diary_number=event.incident.display_number if event.incident is not None else "",
             address=event.address,
-            fields=field_names(event.data),
+            fields=[field_label(code) for code in codes],
+            field_codes=codes,
         )

@@ -105,6 +105,7 @@ def _csv_headers() -> list[str]:
         _("Diary number"),
         _("Address"),
         _("Fields"),
+        _("Field codes"),
         _("Sequence number"),
     ]
 
@@ -123,6 +124,7 @@ def audit_csv(events: Iterable[AuditEvent], *, rows_per_chunk: int = 200) -> Ite
             row.diary_number,
             row.address or "",
             LIST_SEPARATOR.join(row.fields),
+            LIST_SEPARATOR.join(row.field_codes),
             str(row.seq),
         ]
         return [csv_safe(text) for text in texts]

@@ -1,15 +1,16 @@
 """Forms of the decisions: IMY and the people affected, the notification and its
 supplements, informing, the internal decision, IMY's answer, and closing."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.incidents.forms.fields import (
     MAX_COUNT,
     TEXT,
-    DateInput,
-    LocalDateTimeInput,
-    PastFieldsForm,
+    LocalDateField,
+    LocalDateTimeField,
     radio,
 )
 from breachdesk.incidents.models import Art34Exception, ImyOutcome
@@ -41,8 +42,8 @@ class ImyDecisionForm(forms.Form):
     subjects_reason = forms.CharField(
         label=_("Why the people are not informed"), max_length=4000, required=False, widget=TEXT
     )
-    subjects_inform_planned_on = forms.DateField(
-        label=_("When will they be informed?"), required=False, widget=DateInput()
+    subjects_inform_planned_on = LocalDateField(
+        label=_("When will they be informed?"), required=False
     )
     deviation_reason = forms.CharField(
         label=_("Why you decide otherwise than recommended"),
@@ -51,6 +52,39 @@ class ImyDecisionForm(forms.Form):
         widget=TEXT,
         help_text=_("Required when your decision differs from the recommendation."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        """What the decisions need written, each on its field (the service checks the same,
+        and what needs the case: the assessment, and a decision against its recommendation)."""
+        data = super().clean() or {}
+        decision = data.get("imy_decision")
+        if decision in (None, ImyDecision.INVESTIGATING):
+            return data
+        if decision == ImyDecision.NOT_NOTIFY and not data.get("imy_decision_reason", "").strip():
+            self.add_error(
+                "imy_decision_reason",
+                _("Write the assessment that explains why IMY is not notified."),
+            )
+        subjects = data.get("subjects_decision", "")
+        reason = data.get("subjects_reason", "").strip()
+        if subjects not in SubjectsDecision.values:
+            self.add_error(
+                "subjects_decision", _("Decide whether the people affected must be informed.")
+            )
+        elif subjects == SubjectsDecision.EXCEPTION:
+            if not data.get("subjects_exception"):
+                self.add_error(
+                    "subjects_exception", _("Say which exception of art. 34(3) applies, and why.")
+                )
+            if not reason:
+                self.add_error(
+                    "subjects_reason", _("Say which exception of art. 34(3) applies, and why.")
+                )
+        elif subjects == SubjectsDecision.NOT_REQUIRED and not reason:
+            self.add_error(
+                "subjects_reason", _("Write why the people affected do not need to be informed.")
+            )
+        return data
 
     def facts(self) -> ImyDecisionFacts:
         data = self.cleaned_data
@@ -65,8 +99,8 @@ class ImyDecisionForm(forms.Form):
         )
 
 
-class NotifyForm(PastFieldsForm, forms.Form):
-    made_at = forms.DateTimeField(label=_("Notified (date and time)"), widget=LocalDateTimeInput())
+class NotifyForm(forms.Form):
+    made_at = LocalDateTimeField(label=_("Notified (date and time)"), past=True)
     complete = forms.BooleanField(
         label=_("The notification is complete"),
         required=False,
@@ -84,23 +118,15 @@ class NotifyForm(PastFieldsForm, forms.Form):
         help_text=_("Required when IMY is notified more than 72 hours after discovery."),
     )
 
-    past_fields = ("made_at",)
 
-
-class SupplementForm(PastFieldsForm, forms.Form):
-    made_at = forms.DateTimeField(
-        label=_("Supplement sent (date and time)"), widget=LocalDateTimeInput()
-    )
+class SupplementForm(forms.Form):
+    made_at = LocalDateTimeField(label=_("Supplement sent (date and time)"), past=True)
     complete = forms.BooleanField(label=_("The notification is now complete"), required=False)
     content = forms.CharField(label=_("What the supplement added"), max_length=4000, widget=TEXT)
 
-    past_fields = ("made_at",)
 
-
-class InformForm(PastFieldsForm, forms.Form):
-    informed_at = forms.DateTimeField(
-        label=_("Informed (date and time)"), widget=LocalDateTimeInput()
-    )
+class InformForm(forms.Form):
+    informed_at = LocalDateTimeField(label=_("Informed (date and time)"), past=True)
     how = forms.CharField(
         label=_("How"),
         max_length=200,
@@ -110,27 +136,21 @@ class InformForm(PastFieldsForm, forms.Form):
         label=_("How many people were informed?"), min_value=0, max_value=MAX_COUNT
     )
 
-    past_fields = ("informed_at",)
 
-
-class DecideForm(PastFieldsForm, forms.Form):
-    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+class DecideForm(forms.Form):
+    decided_on = LocalDateField(label=_("Decision date"), past=True)
     note = forms.CharField(
         label=_("Note to the decision (optional)"), max_length=4000, required=False, widget=TEXT
     )
 
-    past_fields = ("decided_on",)
 
-
-class ImyAnswerForm(PastFieldsForm, forms.Form):
-    answered_on = forms.DateField(label=_("Date of IMY's decision"), widget=DateInput())
+class ImyAnswerForm(forms.Form):
+    answered_on = LocalDateField(label=_("Date of IMY's decision"), past=True)
     outcome = forms.ChoiceField(
         label=_("IMY's decision"), choices=ImyOutcome.choices, widget=forms.RadioSelect
     )
     imy_case_number = forms.CharField(label=_("IMY's case number"), max_length=50, required=False)
     note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=TEXT)
-
-    past_fields = ("answered_on",)
 
 
 class CloseForm(forms.Form):

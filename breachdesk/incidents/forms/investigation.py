@@ -3,21 +3,30 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.incidents.forms.fields import (
     TEXT,
-    DateInput,
-    LocalDateTimeInput,
-    PastFieldsForm,
+    LocalDateField,
+    LocalDateTimeField,
     PersonChoiceField,
 )
 from breachdesk.incidents.models import Contact, Investigation
 from breachdesk.incidents.services import InvestigationFacts
 
 
-class InvestigationForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-arg]
-    past_fields = ("ended_at", "dpo_consulted_on")
+class InvestigationForm(forms.ModelForm):  # type: ignore[type-arg]
+    ended_at = LocalDateTimeField(
+        label=capfirst(Investigation._meta.get_field("ended_at").verbose_name),
+        required=False,
+        past=True,
+    )
+    dpo_consulted_on = LocalDateField(
+        label=capfirst(Investigation._meta.get_field("dpo_consulted_on").verbose_name),
+        required=False,
+        past=True,
+    )
     has_ended = forms.NullBooleanField(
         label=_("Has the incident ended?"),
         required=False,
@@ -59,8 +68,6 @@ class InvestigationForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-a
         widgets = {
             "cause_detail": TEXT,
             "dpo_advice": TEXT,
-            "ended_at": LocalDateTimeInput(),
-            "dpo_consulted_on": DateInput(),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -90,16 +97,18 @@ class InvestigationForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-a
         )
 
 
-class ContactForm(PastFieldsForm, forms.ModelForm):  # type: ignore[type-arg]
+class ContactForm(forms.ModelForm):  # type: ignore[type-arg]
+    contacted_on = LocalDateField(
+        label=capfirst(Contact._meta.get_field("contacted_on").verbose_name), past=True
+    )
+
     class Meta:
         model = Contact
         fields = ["party", "name", "contacted_on", "outcome"]
-        widgets = {"contacted_on": DateInput(), "outcome": TEXT}
-
-    past_fields = ("contacted_on",)
+        widgets = {"outcome": TEXT}
 
 
-class MeasureForm(PastFieldsForm, forms.Form):
+class MeasureForm(forms.Form):
     description = forms.CharField(label=_("Measure"), max_length=2000, widget=TEXT)
     responsible = PersonChoiceField(
         label=_("Responsible"),
@@ -107,16 +116,14 @@ class MeasureForm(PastFieldsForm, forms.Form):
         required=False,
         empty_label=_("The unit's responsible manager (automatic)"),
     )
-    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
-    done_on = forms.DateField(
+    due_on = LocalDateField(label=_("Due"), required=False)
+    done_on = LocalDateField(
         label=_("Done"),
         required=False,
-        widget=DateInput(),
+        past=True,
         help_text=_("Leave empty while the measure is planned."),
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = people  # type: ignore[attr-defined]
-
-    past_fields = ("done_on",)

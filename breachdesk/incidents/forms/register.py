@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
-from breachdesk.incidents.forms.fields import DateInput, UnitChoiceField
+from breachdesk.incidents.forms.fields import LocalDateField, UnitChoiceField
 from breachdesk.incidents.selectors import RegisterFilters
 from breachdesk.incidents.workflow import State
 from breachdesk.orgs.models import Controller, Unit
@@ -28,10 +28,8 @@ class RegisterFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All")), *State.choices], required=False
     )
-    discovered_from = forms.DateField(
-        label=_("Discovered from"), required=False, widget=DateInput()
-    )
-    discovered_to = forms.DateField(label=_("Discovered to"), required=False, widget=DateInput())
+    discovered_from = LocalDateField(label=_("Discovered from"), required=False)
+    discovered_to = LocalDateField(label=_("Discovered to"), required=False)
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
 
     def __init__(self, *args: Any, controllers: Any, units: Any, **kwargs: Any) -> None:

@@ -3,17 +3,26 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.forms.fields import PersonChoiceField, UnitChoiceField
 from breachdesk.incidents.models import ProtectionReason
+from breachdesk.orgs.diary import series_shown
 from breachdesk.orgs.models import DiarySeries, Unit
+
+
+class SeriesChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A diary series by its name and an example of its numbers, not its number format."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return series_shown(obj.name, obj.number_format, on=timezone.localdate())
 
 
 class RegisterForm(forms.Form):
     reveal = {"protected": {"on": ("protected_reason",)}}
-    series = forms.ModelChoiceField(label=_("Diary series"), queryset=DiarySeries.objects.none())
+    series = SeriesChoiceField(label=_("Diary series"), queryset=DiarySeries.objects.none())
     unit = UnitChoiceField(label=_("Unit concerned"), queryset=Unit.objects.none())
     assignee = PersonChoiceField(
         label=_("Case officer"),

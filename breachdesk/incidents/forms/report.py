@@ -8,12 +8,11 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
 from breachdesk.guard.masking import FieldFinding, field_findings, guard_mask
-from breachdesk.incidents.forms.fields import CLOCK_SKEW, LocalDateTimeInput, UnitChoiceField
+from breachdesk.incidents.forms.fields import LocalDateTimeField, UnitChoiceField
 from breachdesk.incidents.models import DataType, Location, SubjectCategory
 from breachdesk.incidents.services import ReportFacts
 from breachdesk.orgs.models import Unit
@@ -41,13 +40,9 @@ class ReportForm(forms.Form):
             "general terms; the coordinator will ask for more."
         ),
     )
-    occurred_at = forms.DateTimeField(
-        label=_("When it happened (date and time)"), widget=LocalDateTimeInput()
-    )
+    occurred_at = LocalDateTimeField(label=_("When it happened (date and time)"), past=True)
     occurred_approximate = forms.BooleanField(label=_("The time is approximate"), required=False)
-    discovered_at = forms.DateTimeField(
-        label=_("When it was discovered (date and time)"), widget=LocalDateTimeInput()
-    )
+    discovered_at = LocalDateTimeField(label=_("When it was discovered (date and time)"), past=True)
     discovered_approximate = forms.BooleanField(label=_("The time is approximate"), required=False)
     location = forms.ChoiceField(
         label=_("Where did it happen?"), choices=Location.choices, widget=forms.RadioSelect
@@ -149,13 +144,9 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        now = timezone.now()
+        # The fields refuse times in the future or before the range (forms/fields.py).
         occurred: datetime | None = data.get("occurred_at")
         discovered: datetime | None = data.get("discovered_at")
-        if occurred is not None and occurred > now + CLOCK_SKEW:
-            self.add_error("occurred_at", _("The time cannot be in the future."))
-        if discovered is not None and discovered > now + CLOCK_SKEW:
-            self.add_error("discovered_at", _("The time cannot be in the future."))
         if occurred is not None and discovered is not None and discovered < occurred:
             self.add_error(
                 "discovered_at",

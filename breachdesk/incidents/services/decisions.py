@@ -74,7 +74,10 @@ def imy_decide(
     if not incident.risk_level:
         raise DomainError(_("Make the risk assessment before deciding."))
     if facts.imy_decision == ImyDecision.NOT_NOTIFY and not facts.imy_decision_reason.strip():
-        raise DomainError(_("Write the assessment that explains why IMY is not notified."))
+        raise DomainError(
+            _("Write the assessment that explains why IMY is not notified."),
+            field="imy_decision_reason",
+        )
     _check_subjects(facts)
     matches = decision_follows(
         recommendation=incident.recommendation,
@@ -87,7 +90,8 @@ def imy_decide(
                 "Your decision differs from the recommendation (%(recommendation)s). Write why "
                 "you decide otherwise."
             )
-            % {"recommendation": Recommendation(incident.recommendation).label}
+            % {"recommendation": Recommendation(incident.recommendation).label},
+            field="deviation_reason",
         )
     changes: dict[str, Any] = {
         "imy_decision": facts.imy_decision,
@@ -129,15 +133,23 @@ def imy_decide(
 
 def _check_subjects(facts: ImyDecisionFacts) -> None:
     if facts.subjects_decision not in SubjectsDecision.values:
-        raise DomainError(_("Decide whether the people affected must be informed."))
+        raise DomainError(
+            _("Decide whether the people affected must be informed."), field="subjects_decision"
+        )
     if facts.subjects_decision == SubjectsDecision.EXCEPTION and not (
         facts.subjects_exception and facts.subjects_reason.strip()
     ):
-        raise DomainError(_("Say which exception of art. 34(3) applies, and why."))
+        raise DomainError(
+            _("Say which exception of art. 34(3) applies, and why."),
+            field="subjects_reason" if facts.subjects_exception else "subjects_exception",
+        )
     if facts.subjects_decision == SubjectsDecision.NOT_REQUIRED and not (
         facts.subjects_reason.strip()
     ):
-        raise DomainError(_("Write why the people affected do not need to be informed."))
+        raise DomainError(
+            _("Write why the people affected do not need to be informed."),
+            field="subjects_reason",
+        )
 
 
 def imy_notify(
@@ -153,16 +165,17 @@ def imy_notify(
 ) -> ImyNotification:
     """Record that IMY was notified (art. 33); after the 72 hours, with the reasons."""
     now = now or timezone.now()
-    check_happened(made_at, incident=incident, now=now)
+    check_happened(made_at, incident=incident, now=now, field="made_at")
     if made_at < incident.discovered_at:
-        raise DomainError(_("IMY cannot have been notified before the discovery."))
+        raise DomainError(_("IMY cannot have been notified before the discovery."), field="made_at")
     late = made_at > incident.imy_due_at
     if late and not delay_reason.strip():
         raise DomainError(
             _(
                 "The notification was made after the 72 hours: give the reasons for the delay "
                 "(GDPR art. 33(1))."
-            )
+            ),
+            field="delay_reason",
         )
     with transaction.atomic():
         incident_transition(
@@ -197,11 +210,11 @@ def imy_supplement(
 ) -> ImyNotification:
     """Record a supplement to the notification (art. 33.4): when, and what it added."""
     now = now or timezone.now()
-    check_happened(made_at, incident=incident, now=now)
+    check_happened(made_at, incident=incident, now=now, field="made_at")
     if not content.strip():
-        raise DomainError(_("Write what the supplement added."))
+        raise DomainError(_("Write what the supplement added."), field="content")
     if incident.imy_notified_at is not None and made_at < incident.imy_notified_at:
-        raise DomainError(_("A supplement cannot come before the notification."))
+        raise DomainError(_("A supplement cannot come before the notification."), field="made_at")
     with transaction.atomic():
         incident_step(
             incident=incident,
@@ -233,9 +246,11 @@ def subjects_inform_record(
 ) -> Incident:
     """Record when, how and how many of the people affected were informed (art. 34)."""
     now = now or timezone.now()
-    check_happened(informed_at, incident=incident, now=now)
+    check_happened(informed_at, incident=incident, now=now, field="informed_at")
     if informed_at < incident.discovered_at:
-        raise DomainError(_("They cannot have been informed before the discovery."))
+        raise DomainError(
+            _("They cannot have been informed before the discovery."), field="informed_at"
+        )
     with transaction.atomic():
         return incident_step(
             incident=incident,
@@ -256,12 +271,15 @@ def incident_decide(
     """Take the internal decision as the unit's decision-maker."""
     now = now or timezone.now()
     if decided_on > now.astimezone(STOCKHOLM).date():
-        raise DomainError(_("The decision date cannot be in the future."))
+        raise DomainError(_("The decision date cannot be in the future."), field="decided_on")
     if (
         incident.imy_decided_at is not None
         and decided_on < incident.imy_decided_at.astimezone(STOCKHOLM).date()
     ):
-        raise DomainError(_("The decision date cannot be before the IMY decision was taken."))
+        raise DomainError(
+            _("The decision date cannot be before the IMY decision was taken."),
+            field="decided_on",
+        )
     with transaction.atomic():
         return incident_transition(
             incident=incident,
@@ -311,12 +329,14 @@ def imy_answer_record(
 ) -> Incident:
     """Record IMY's answer; when IMY opens supervision, alert the DPO."""
     now = now or timezone.now()
-    check_happened(answered_on, incident=incident, now=now)
+    check_happened(answered_on, incident=incident, now=now, field="answered_on")
     if (
         incident.imy_notified_at is not None
         and answered_on < incident.imy_notified_at.astimezone(STOCKHOLM).date()
     ):
-        raise DomainError(_("IMY cannot have answered before it was notified."))
+        raise DomainError(
+            _("IMY cannot have answered before it was notified."), field="answered_on"
+        )
     with transaction.atomic():
         # Under the row's lock, as above: supervision alerts the DPO once.
         newly_supervised = (
@@ -361,7 +381,7 @@ def incident_close_not_incident(
     """Close `incident` early as not a personal data incident, with the reason."""
     now = now or timezone.now()
     if not reason.strip():
-        raise DomainError(_("Write why this is not a personal data incident."))
+        raise DomainError(_("Write why this is not a personal data incident."), field="reason")
     with transaction.atomic():
         return incident_transition(
             incident=incident,

@@ -43,10 +43,15 @@ def investigation_record(
     """Record or amend the investigation of `incident`; each change lands in the timeline."""
     now = now or timezone.now()
     if facts.ended_at is not None and facts.ended_at < incident.occurred_at:
-        raise DomainError(_("The incident cannot have ended before it happened."))
-    check_happened(facts.ended_at if facts.has_ended else None, incident=incident, now=now)
+        raise DomainError(_("The incident cannot have ended before it happened."), field="ended_at")
     check_happened(
-        facts.dpo_consulted_on if facts.dpo_consulted else None, incident=incident, now=now
+        facts.ended_at if facts.has_ended else None, incident=incident, now=now, field="ended_at"
+    )
+    check_happened(
+        facts.dpo_consulted_on if facts.dpo_consulted else None,
+        incident=incident,
+        now=now,
+        field="dpo_consulted_on",
     )
     values = asdict(facts)
     if facts.has_ended is not True:
@@ -80,7 +85,7 @@ def contact_record(
     now: datetime | None = None,
 ) -> Contact:
     """Record a contact made in the investigation of `incident`, or amend `contact`."""
-    check_happened(contacted_on, incident=incident, now=now or timezone.now())
+    check_happened(contacted_on, incident=incident, now=now or timezone.now(), field="contacted_on")
     if contact is not None and contact.incident_id != incident.pk:
         raise DomainError(_("This contact belongs to another case."))
     values = {"party": party, "name": name, "contacted_on": contacted_on, "outcome": outcome}
@@ -122,12 +127,14 @@ def measure_record(
     """
     if measure is not None and measure.incident_id != incident.pk:
         raise DomainError(_("This measure belongs to another case."))
-    check_happened(done_on, incident=incident, now=now or timezone.now())
+    check_happened(done_on, incident=incident, now=now or timezone.now(), field="done_on")
     responsible = responsible or measure_default_responsible(incident=incident)
     if responsible is None:
-        raise DomainError(_("Choose who is responsible for the measure."))
+        raise DomainError(_("Choose who is responsible for the measure."), field="responsible")
     if not roles_at(user=responsible, unit=incident.unit) and responsible != incident.assignee:
-        raise DomainError(_("The person responsible must hold a role in the case's unit."))
+        raise DomainError(
+            _("The person responsible must hold a role in the case's unit."), field="responsible"
+        )
     values = {
         "description": description,
         "responsible": responsible,

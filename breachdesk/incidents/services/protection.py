@@ -24,10 +24,13 @@ from breachdesk.lib.errors import DomainError
 from breachdesk.orgs.models import Membership
 
 
-def check_protection_reason(reason: str, *, required: bool) -> None:
-    """Refuse (DomainError) a kind of protection that is not one of ProtectionReason."""
+def check_protection_reason(reason: str, *, required: bool, field: str = "reason") -> None:
+    """Refuse (DomainError) a kind of protection that is not one of ProtectionReason; `field`
+    names the input it came from."""
     if (required or reason) and reason not in ProtectionReason.values:
-        raise DomainError(_("Choose what kind of protected information the case holds."))
+        raise DomainError(
+            _("Choose what kind of protected information the case holds."), field=field
+        )
 
 
 def reader_candidates(*, incident: Incident) -> models.QuerySet[User]:
@@ -90,7 +93,7 @@ def incident_unprotect(
     readers (each removal audited): the case is read by the unit's case readers again."""
     now = now or timezone.now()
     if not note.strip():
-        raise DomainError(_("Write why the protection is lifted."))
+        raise DomainError(_("Write why the protection is lifted."), field="note")
     with transaction.atomic():
         readers = list(
             ProtectedReader.objects.select_for_update()
@@ -122,17 +125,19 @@ def protected_reader_add(
     readers do (a decision-maker must be named to take the internal decision)."""
     now = now or timezone.now()
     if incident.assignee_id == reader.pk:
-        raise DomainError(_("The case officer reads the case already."))
+        raise DomainError(_("The case officer reads the case already."), field="reader")
     with transaction.atomic():
         # The step locks the incident row first, so two people adding the same reader at
         # once are taken one after the other and the second is refused here.
         if ProtectedReader.objects.filter(incident=incident, user=reader).exists():
             raise DomainError(
-                _("%(person)s is already a named reader of this case.") % {"person": reader}
+                _("%(person)s is already a named reader of this case.") % {"person": reader},
+                field="reader",
             )
         if not reader_candidates(incident=incident).filter(pk=reader.pk).exists():
             raise DomainError(
-                _("Only people with a role in the case's controller can be named readers.")
+                _("Only people with a role in the case's controller can be named readers."),
+                field="reader",
             )
         return _add_reader(incident=incident, actor=actor, reader=reader, now=now)
 

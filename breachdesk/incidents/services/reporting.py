@@ -60,7 +60,7 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
     """Record a new report of a suspected incident by `reporter`, made at `now`."""
     now = now or timezone.now()
     if not reportable_units(user=reporter).filter(pk=facts.unit.pk).exists():
-        raise DomainError(_("You cannot report incidents for this unit."))
+        raise DomainError(_("You cannot report incidents for this unit."), field="unit")
     reference = _new_reference()
     while Incident.objects.filter(reference=reference).exists():
         reference = _new_reference()
@@ -135,19 +135,22 @@ def incident_register(
     never lifts a reporter's mark (only the case officer or a coordinator does).
     """
     now = now or timezone.now()
-    check_protection_reason(protected_reason, required=False)
+    check_protection_reason(protected_reason, required=False, field="protected_reason")
     today = now.astimezone(STOCKHOLM).date()
     if unit is not None and unit.controller_id != incident.controller_id:
-        raise DomainError(_("The unit must belong to the case's controller."))
+        raise DomainError(_("The unit must belong to the case's controller."), field="unit")
     target_unit = unit or incident.unit
     if series is None:
         series = DiarySeries.objects.filter(controller=incident.controller, is_default=True).first()
         if series is None:
             raise DomainError(
-                _("The controller has no default diary series. Ask the administrator to add one.")
+                _("The controller has no default diary series. Ask the administrator to add one."),
+                field="series",
             )
     elif series.controller_id != incident.controller_id:
-        raise DomainError(_("The diary series must belong to the case's controller."))
+        raise DomainError(
+            _("The diary series must belong to the case's controller."), field="series"
+        )
     changes: dict[str, Any] = {}
     if target_unit.pk != incident.unit_id:
         changes["unit"] = target_unit
@@ -160,13 +163,16 @@ def incident_register(
         suggestion = coordinator_suggest(unit=target_unit, on=today)
         if suggestion.user is None:
             raise DomainError(
-                _("No coordinator of this unit is present today. Choose a case officer.")
+                _("No coordinator of this unit is present today. Choose a case officer."),
+                field="assignee",
             )
         assignee = suggestion.user
         reason = suggestion.reason
     else:
         if not assignee_candidates(incident=incident).filter(pk=assignee.pk).exists():
-            raise DomainError(_("This person cannot be assigned cases of this controller."))
+            raise DomainError(
+                _("This person cannot be assigned cases of this controller."), field="assignee"
+            )
         reason = AssignmentReason.CHOSEN
     try:
         with transaction.atomic():

@@ -111,7 +111,7 @@ def incident_transition(
                 }
             )
         if rule.note_required and not note.strip():
-            raise TransitionRefused(_("Write a note that explains this step."))
+            raise TransitionRefused(_("Write a note that explains this step."), field="note")
         refusal = rule.check(incident) if rule.check is not None else None
         if refusal:
             raise TransitionRefused(str(refusal))

@@ -18,7 +18,7 @@ from breachdesk.incidents.forms.registration import RegisterForm
 from breachdesk.incidents.selectors import registration_queue
 from breachdesk.incidents.views.report import report_context
 from breachdesk.incidents.workflow import Action
-from breachdesk.lib.errors import DomainError
+from breachdesk.lib.errors import DomainError, refusal_show
 from breachdesk.lib.http import uuid_or_none
 from breachdesk.orgs.models import DiarySeries, Role, Unit
 from breachdesk.orgs.scoping import controllers_where
@@ -68,7 +68,7 @@ def case_register(request: AuthedHttpRequest, code: str) -> HttpResponse:
                     protected_reason=form.cleaned_data["protected_reason"],
                 )
             except DomainError as refusal:
-                form.add_error(None, str(refusal))
+                refusal_show(form, refusal)
             else:
                 if incident.protected:
                     # A registered protected case is no longer the registrar's to read.

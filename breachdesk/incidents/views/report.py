@@ -17,7 +17,7 @@ from breachdesk.incidents.access import Need, incident_get_for_user
 from breachdesk.incidents.forms.report import ReportForm
 from breachdesk.incidents.models import DataType, Incident, Location, SubjectCategory
 from breachdesk.incidents.selectors import my_reports
-from breachdesk.lib.errors import DomainError
+from breachdesk.lib.errors import DomainError, refusal_show
 from breachdesk.orgs.scoping import home_unit, reportable_units
 
 
@@ -44,7 +44,7 @@ def report_new(request: AuthedHttpRequest) -> HttpResponse:
             try:
                 incident = services.incident_report(reporter=user, facts=form.facts())
             except DomainError as refusal:
-                form.add_error(None, str(refusal))
+                refusal_show(form, refusal)
             else:
                 return redirect("incidents:receipt", code=incident.code)
         status = 400 if form.errors else 200

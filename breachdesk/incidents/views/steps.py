@@ -2,7 +2,8 @@
 
 Each page is one form for one service. `step_page` does what they share: find the case in the
 person's scope, refuse a step the tables do not offer now, show the form, call the service, and
-on a refusal show its message above the form with everything the person wrote kept."""
+on a refusal show its message on the field it is about (else above the form) with everything
+the person wrote kept."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from breachdesk.incidents.models import Incident, Measure, RiskAssessment
 from breachdesk.incidents.selectors import case_people
 from breachdesk.incidents.workflow import ACTIONS, Action, pages
 from breachdesk.lib.deadlines import STOCKHOLM
-from breachdesk.lib.errors import DomainError
+from breachdesk.lib.errors import DomainError, refusal_show
 
 Perform = Callable[[Incident, User, Any], object]
 
@@ -76,7 +77,7 @@ def step_page(
             try:
                 perform(incident, request.user, form)
             except DomainError as refusal:
-                form.add_error(None, str(refusal))
+                refusal_show(form, refusal)
             else:
                 messages.success(request, str(done))
                 target = redirect("incidents:case", code=incident.code)
