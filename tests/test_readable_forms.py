@@ -56,7 +56,11 @@ def test_a_missing_reason_is_shown_on_its_field(client: Client, world: World) ->
         url, _decision_post(imy_decision="not_notify", subjects_decision="exception")
     )
     errors = response.context["form"].errors
-    assert set(errors) == {"imy_decision_reason", "subjects_exception"}
+    assert set(errors) == {
+        "imy_decision_reason",
+        "subjects_exception",
+        "subjects_exception_reason",
+    }
     # What was written stays.
     assert "Risken bedöms inte som hög." in response.content.decode()
     incident.refresh_from_db()

@@ -19,6 +19,16 @@ from breachdesk.incidents.workflow import ImyDecision, SubjectsDecision
 
 
 class ImyDecisionForm(forms.Form):
+    # Each follow-up question shows under the answer that needs it (breachdesk.lib.govuk).
+    reveal = {
+        "imy_decision": {ImyDecision.NOT_NOTIFY: ("imy_decision_reason",)},
+        "subjects_decision": {
+            SubjectsDecision.INFORM: ("subjects_inform_planned_on",),
+            SubjectsDecision.NOT_REQUIRED: ("subjects_reason",),
+            SubjectsDecision.EXCEPTION: ("subjects_exception", "subjects_exception_reason"),
+        },
+    }
+
     imy_decision = radio(ImyDecision.choices, _("Notify IMY?"))
     imy_decision_reason = forms.CharField(
         label=_("Assessment: why IMY is not notified"),
@@ -41,6 +51,10 @@ class ImyDecisionForm(forms.Form):
     )
     subjects_reason = forms.CharField(
         label=_("Why the people are not informed"), max_length=4000, required=False, widget=TEXT
+    )
+    # The same reason, asked under the exception: a field shows under one answer only.
+    subjects_exception_reason = forms.CharField(
+        label=_("Why the exception applies"), max_length=4000, required=False, widget=TEXT
     )
     subjects_inform_planned_on = LocalDateField(
         label=_("When will they be informed?"), required=False
@@ -66,6 +80,8 @@ class ImyDecisionForm(forms.Form):
                 _("Write the assessment that explains why IMY is not notified."),
             )
         subjects = data.get("subjects_decision", "")
+        if subjects == SubjectsDecision.EXCEPTION:
+            data["subjects_reason"] = data.get("subjects_exception_reason", "")
         reason = data.get("subjects_reason", "").strip()
         if subjects not in SubjectsDecision.values:
             self.add_error(
@@ -78,7 +94,8 @@ class ImyDecisionForm(forms.Form):
                 )
             if not reason:
                 self.add_error(
-                    "subjects_reason", _("Say which exception of art. 34(3) applies, and why.")
+                    "subjects_exception_reason",
+                    _("Say which exception of art. 34(3) applies, and why."),
                 )
         elif subjects == SubjectsDecision.NOT_REQUIRED and not reason:
             self.add_error(

@@ -16,7 +16,21 @@ from breachdesk.incidents.models import Contact, Investigation
 from breachdesk.incidents.services import InvestigationFacts
 
 
+class NullBooleanRadios(forms.RadioSelect):
+    """Yes, no or not known yet as radios, checked as Django's NullBooleanSelect would be."""
+
+    def format_value(self, value: Any) -> list[str]:
+        shown = {True: "true", False: "false", "true": "true", "false": "false"}
+        return [shown.get(value, "unknown")] if value is not None else ["unknown"]
+
+
 class InvestigationForm(forms.ModelForm):  # type: ignore[type-arg]
+    # breachdesk.lib.govuk: follow-up fields under the answer that needs them.
+    reveal = {
+        "has_ended": {"true": ("ended_at",)},
+        "dpo_consulted": {"on": ("dpo_consulted_on", "dpo_advice")},
+    }
+
     ended_at = LocalDateTimeField(
         label=capfirst(Investigation._meta.get_field("ended_at").verbose_name),
         required=False,
@@ -30,8 +44,8 @@ class InvestigationForm(forms.ModelForm):  # type: ignore[type-arg]
     has_ended = forms.NullBooleanField(
         label=_("Has the incident ended?"),
         required=False,
-        widget=forms.Select(
-            choices=[("unknown", _("not known yet")), ("true", _("yes")), ("false", _("no"))]
+        widget=NullBooleanRadios(
+            choices=[("true", _("yes")), ("false", _("no")), ("unknown", _("not known yet"))]
         ),
     )
 
