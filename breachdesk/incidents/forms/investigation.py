@@ -19,7 +19,7 @@ from breachdesk.incidents.services import InvestigationFacts
 class NullBooleanRadios(forms.RadioSelect):
     """Yes, no or not known yet as radios, checked as Django's NullBooleanSelect would be."""
 
-    def format_value(self, value: Any) -> list[str]:
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
         shown = {True: "true", False: "false", "true": "true", "false": "false"}
         return [shown.get(value, "unknown")] if value is not None else ["unknown"]
 
