@@ -14,6 +14,14 @@ from tests.documents_text import pdf_text, squash
 
 CHROMIUM = os.environ.get("BREACHDESK_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("BREACHDESK_TEST_ARTIFACTS", "test-artifacts"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,17 +41,7 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
         page = context.new_page()
         # Anything the Content-Security-Policy blocks is a defect of a page: Chromium reports
