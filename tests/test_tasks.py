@@ -141,7 +141,7 @@ def test_a_done_measure_and_a_closed_case_are_no_longer_tasks(world: World) -> N
 
 
 def _rows(html: str) -> list[str]:
-    return re.findall(r'<tr class="task .*?</tr>', html, flags=re.S)
+    return re.findall(r'<tr class="govuk-table__row task .*?</tr>', html, flags=re.S)
 
 
 @pytest.mark.usefixtures("pinned")
