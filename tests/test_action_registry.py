@@ -13,6 +13,7 @@ import pytest
 from django.urls import NoReverseMatch, resolve, reverse
 
 from breachdesk.incidents.selectors import EVENT_LABELS
+from breachdesk.incidents.task_steps import TASK_STEPS
 from breachdesk.incidents.views import steps
 from breachdesk.incidents.views.case import ACTION_PAGES
 from breachdesk.incidents.workflow import (
@@ -180,3 +181,18 @@ def test_the_step_pages_keep_their_paths() -> None:
         "incidents:close": "close",
         "incidents:close_not_incident": "not-an-incident",
     }
+
+
+@pytest.mark.parametrize(
+    "action",
+    [a for a in Action if ACTIONS[a].page.shown in (Shown.LINK, Shown.DOCUMENT, Shown.BUTTON)],
+)
+def test_every_action_the_case_page_offers_is_in_exactly_one_task_step(action: Action) -> None:
+    holders = [step.key for step in TASK_STEPS if action in step.actions]
+    assert len(holders) == 1, f"{action} is in the task steps {holders}"
+
+
+def test_the_task_steps_hold_no_action_of_the_protection_panel() -> None:
+    panel = set(pages(Shown.PANEL))
+    assert panel
+    assert not panel & {action for step in TASK_STEPS for action in step.actions}

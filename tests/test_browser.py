@@ -82,8 +82,8 @@ def _save(page: Any) -> None:
 
 
 def _act(page: Any, link: str) -> None:
-    """Follow the action `link` of "What you can do now" on the case page."""
-    page.locator(".actions").get_by_role("link", name=link).click()
+    """Follow the case page's primary button, `link`: the person's next step."""
+    page.locator("#next-step").get_by_role("link", name=link).click()
 
 
 def _step(page: Any, base: str, incident: Incident, username: str, link: str) -> None:
@@ -143,7 +143,7 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     page.get_by_label("Förlust av konfidentialitet", exact=False).check()
     page.locator("#id_cause").select_option("misaddressed_post")
     page.locator("#id_cause_detail").fill("Brevet lades i ett kuvert med fel adress.")
-    page.locator("#id_has_ended").select_option("true")
+    page.locator("input[name=has_ended][value=true]").check()
     page.locator("#id_ended_at").fill("2026-11-20T09:15")
     _save(page)
     page.get_by_role("link", name="Lägg till en åtgärd").click()
@@ -183,7 +183,7 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     # The coordinator writes the decision document (DOCX and PDF) and downloads the PDF.
     _log_in(page, base, "coordinator")
     page.goto(f"{base}/incidents/{incident.code}/")
-    page.locator("#documents").get_by_role("link", name="Skriv det interna beslutet").click()
+    page.locator("#task-decide").get_by_role("link", name="Skriv det interna beslutet").click()
     page.get_by_role("button", name="Ta fram DOCX och PDF").click()
     page.locator(".message.success").wait_for()
     documents = page.locator("#documents")

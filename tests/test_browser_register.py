@@ -1,5 +1,6 @@
 """In a real Chromium: the register's keyset pages, at a desktop's and a phone's width, in
-Swedish and in English, with no accessibility violation axe-core finds."""
+Swedish and in English, with no accessibility violation axe-core finds; on a phone each row a
+card of its own."""
 
 from typing import Any
 
@@ -71,7 +72,7 @@ def test_the_register_pages_by_next_and_previous_and_is_accessible(
 
 
 @override_settings(REGISTER_PAGE_SIZE=3)
-def test_on_a_phone_the_register_scrolls_in_its_box_not_the_page(
+def test_on_a_phone_each_row_of_the_register_is_a_card_with_its_clock_first(
     page: Any, live_server: Any
 ) -> None:
     world = build_world()
@@ -81,5 +82,21 @@ def test_on_a_phone_the_register_scrolls_in_its_box_not_the_page(
     _log_in(page, live_server.url, "dpo")
     page.goto(f"{live_server.url}/incidents/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    box = page.locator(".table-scroll")
-    assert box.evaluate("element => element.scrollWidth > element.clientWidth")
+    assert page.locator(".table-scroll").count() == 0
+    row = page.locator("table.register tbody tr").first
+    cells = row.locator("td")
+    # The diary number, then the clock, each on its own line of the card, inside the screen.
+    number, clock = cells.nth(0).bounding_box(), cells.nth(1).bounding_box()
+    assert number is not None and clock is not None
+    assert clock["y"] >= number["y"] + number["height"] - 1
+    assert clock["x"] + clock["width"] <= 390
+    assert "kvar" in cells.nth(1).inner_text()
+    # The other cells are named by their column, the header row being hidden.
+    label = cells.nth(4).evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == '"Enhet"'
+    head = page.locator("table.register thead")
+    assert head.evaluate("head => head.getBoundingClientRect().height") <= 1
+    # A desktop sees the table with its header row, and nothing beyond the screen either.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert head.evaluate("head => head.getBoundingClientRect().height") > 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

@@ -151,11 +151,15 @@ def test_late_notification_form_asks_for_the_delay_in_english(client: Client, wo
 def test_case_page_lists_what_the_decision_maker_can_do(client: Client, world: World) -> None:
     incident = flow.notified(world)
     page = login(client, world.decision_maker).get(reverse("incidents:case", args=[incident.code]))
-    assert [label for label, _url in page.context["action_links"]] == ["Fatta det interna beslutet"]
+    tasks = page.context["tasks"]
+    assert tasks.next.label == "Fatta det interna beslutet"
+    labels = [offer.label for task in tasks.tasks for offer in task.offers]
+    assert labels == ["Fatta det interna beslutet", "Skriv det interna beslutet"]
     page = login(client, world.coordinator).get(reverse("incidents:case", args=[incident.code]))
-    labels = [label for label, _url in page.context["action_links"]]
+    labels = [offer.label for task in page.context["tasks"].tasks for offer in task.offers]
     assert "Dokumentera en komplettering till IMY" in labels
     assert "Fatta det interna beslutet" not in labels
+    assert page.context["tasks"].next is None, "the decision is the decision-maker's"
 
 
 def test_dpo_sees_and_marks_the_supervision_alert(client: Client, world: World) -> None:

@@ -143,7 +143,8 @@ def test_register_page_rows_show_the_clock_in_stockholm_time(
         assert "2026-03-27 12:00" in page  # discovered, in Swedish time
         assert "2 tim 30 min kvar" in page  # due 13:00 CEST, 72 real hours after
         case = client.get(reverse("incidents:case", args=[incident.code])).content.decode()
-        assert "2026-03-30 13:00" in case
+        assert "måndag 30 mars 2026 kl. 13.00" in case  # the deadline, in Swedish time
+        assert "2 tim 30 min kvar" in case
     with time_machine.travel(at("2026-03-30 14:15"), tick=False):
         # Nearly four idle hours have ended the session: sign in again.
         page = login(client, world.dpo).get(reverse("incidents:register")).content.decode()

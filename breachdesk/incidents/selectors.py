@@ -4,8 +4,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -19,6 +17,7 @@ from breachdesk.incidents.access import (
     case_scope_arms,
     reports_of,
 )
+from breachdesk.incidents.field_labels import field_label, model_field, value_text
 from breachdesk.incidents.models import (
     Contact,
     DataType,
@@ -84,8 +83,9 @@ def incident_list(
     return incidents.filter(case_scope(user)).order_by("-reported_at", "-pk")
 
 
-# The columns a register row shows (and its clock reads): a page reads only these, not every
-# text and list of the case.
+# The columns a register row shows (and its clock reads: the deadline, the state, the decision
+# on IMY and the moments that stopped the clock): a page reads only these, not every text and
+# list of the case.
 REGISTER_COLUMNS = (
     "code",
     "reference",
@@ -101,8 +101,10 @@ REGISTER_COLUMNS = (
     "reported_at",
     "imy_due_at",
     "imy_decision",
+    "imy_decided_at",
     "imy_notified_at",
     "not_an_incident",
+    "closed_at",
     "assignee__username",
     "assignee__first_name",
     "assignee__last_name",
@@ -173,27 +175,10 @@ EVENT_LABELS: dict[str, Promise] = {
     **{f"incident.{action}": entry.event for action, entry in ACTIONS.items()},
 }
 
-# The audit log names the fields of related rows "row.field"; their labels are the models'.
-_ROW_MODELS: dict[str, type[models.Model]] = {
-    "investigation": Investigation,
-    "contact": Contact,
-    "measure": Measure,
-    "risk_assessment": RiskAssessment,
-}
-
-
-def _field(name: str) -> Any:
-    row, _dot, field_name = name.rpartition(".")
-    model = _ROW_MODELS.get(row, Incident) if row else Incident
-    try:
-        return model._meta.get_field(field_name)
-    except FieldDoesNotExist:
-        return None
-
-
-def _field_label(name: str) -> Promise | str:
-    field = _field(name)
-    return getattr(field, "verbose_name", name) if field is not None else name
+# The audit log names the fields of related rows "row.field"; their labels are the models',
+# made in one place for the timeline and the audit trail (field_labels.py).
+_field = model_field
+_field_label = field_label
 
 
 def _value_label(name: str, value: Any) -> Any:
@@ -210,6 +195,8 @@ def _value_label(name: str, value: Any) -> Any:
     if choices and isinstance(value, str) and value in choices:
         return choices[value]
     shown = _display(value)
+    if isinstance(shown, str):
+        return value_text(name, shown)
     if isinstance(shown, datetime):
         return shown.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
     return shown

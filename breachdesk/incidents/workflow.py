@@ -4,8 +4,9 @@ An action (`Action`) is either a move along an edge of TRANSITIONS (a `Rule`) or
 records facts without moving the case (a `Step`, in STEPS). Each declares its roles, the states
 it is taken in, its page (URL name, and a path segment when it is a plain step page), its label
 on the page and in the timeline, and, for a simple move, what the move itself sets. ACTIONS
-holds them all, in the order of Action. The case page's links, the step pages' URLs and forms,
-the timeline's labels and what waits for whom in *Mina uppgifter* are read from it.
+holds them all, in the order of Action. The case page's task list (incidents.tasks, which
+orders the actions into the steps of a case), the step pages' URLs and forms, the timeline's
+labels and what waits for whom in *Mina uppgifter* are read from it.
 
 `incident_transition()` in services is the only code that changes an incident's state, and it
 does so only along an edge of TRANSITIONS, by the roles the edge names, when the edge's
@@ -119,8 +120,8 @@ class Action(StrEnum):
 class Shown(StrEnum):
     """Where the case page offers an action that is open now."""
 
-    LINK = "link"  # a button to its page under "What you can do now"
-    DOCUMENT = "document"  # a button to its page under "Documents"
+    LINK = "link"  # a link to its page, in its step of the task list (incidents.tasks)
+    DOCUMENT = "document"  # a link to the page producing it, in the step it serves
     BUTTON = "button"  # a form of its own on the case page ("Confirm receipt")
     PANEL = "panel"  # in the protection panel
 
@@ -203,6 +204,10 @@ def _not_notifying(incident: "Incident") -> bool:
 
 def _notified(incident: "Incident") -> bool:
     return incident.imy_notified_at is not None
+
+
+def _not_sent_to_dpo(incident: "Incident") -> bool:
+    return incident.sent_to_dpo_at is None
 
 
 def _decided_to_inform(incident: "Incident") -> bool:
@@ -425,6 +430,7 @@ STEPS: dict[Action, Step] = {
             page=Page(name="incidents:send_to_dpo", segment="send-to-dpo"),
             states=frozenset({State.DECIDED}),
             **_BY_CASE_OFFICER,
+            when=_not_sent_to_dpo,
         ),
         Step(
             action=Action.IMY_ANSWER,

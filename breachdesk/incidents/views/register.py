@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from breachdesk.accounts.http import AuthedHttpRequest
 from breachdesk.audit.kinds import REGISTER_EXPORTED
 from breachdesk.audit.services import audit_params, audit_read_rows
+from breachdesk.incidents.clock import case_clock
 from breachdesk.incidents.export import (
     XLSX_CONTENT_TYPE,
     incident_export_list,
@@ -19,18 +20,16 @@ from breachdesk.incidents.export import (
     register_xlsx,
 )
 from breachdesk.incidents.forms.register import register_filter_form
-from breachdesk.incidents.selectors import incident_clock, register_page
+from breachdesk.incidents.selectors import register_page
 from breachdesk.lib.csvfile import attachment_name, csv_response, started
 from breachdesk.lib.keyset import Cursor
-from breachdesk.orgs.scoping import CASE_READER_ROLES, controllers_where
 
 
 @login_required
 @require_GET
 def home(request: AuthedHttpRequest) -> HttpResponse:
-    if controllers_where(user=request.user, roles=CASE_READER_ROLES).exists():
-        return redirect("incidents:register")
-    return redirect("incidents:mine")
+    """Everyone starts on My tasks: what is theirs to do, the soonest due first."""
+    return redirect("alerts:tasks")
 
 
 @login_required
@@ -52,7 +51,7 @@ def register(request: AuthedHttpRequest) -> HttpResponse:
         before=before,
     )
     page = found.page
-    rows = [(incident, incident_clock(incident=incident, now=now)) for incident in page.rows]
+    rows = [(incident, case_clock(incident=incident, now=now)) for incident in page.rows]
     query = request.GET.copy()
     for key in ("after", "before", "page"):
         query.pop(key, None)
