@@ -16,7 +16,7 @@ if ! cmp -s "$work/django.mo" "$MO"; then
 fi
 
 DEBUG=true BREACHDESK_DATA_DIR="$work" .venv/bin/breachdesk makemessages -l sv --no-obsolete \
-  --ignore=.venv --ignore=tests --ignore=build --ignore=bench -v0
+  --ignore=.venv --ignore=tests --ignore=build --ignore=bench --ignore=frontend -v0
 missing=$(msgattrib --untranslated --no-obsolete "$PO" | grep '^msgid' | grep -v '^msgid ""$' || true)
 fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$PO" | grep '^msgid' | grep -v '^msgid ""$' || true)
 if [ -n "$missing$fuzzy" ]; then

@@ -73,7 +73,8 @@ def test_the_dpo_and_the_administrator_read_their_controllers_trail(
     status, page = _get(client, "audit:events")
     assert status == 200
     assert case.display_number in page
-    assert '<td class="govuk-table__cell">Description</td>' in page  # the field by its label, humanised
+    # The field by its label, humanised.
+    assert '<td class="govuk-table__cell">Description</td>' in page
     status, trail = _get(client, "audit:case", case.code)
     assert status == 200
     assert '<td class="govuk-table__cell">Description</td>' in trail
