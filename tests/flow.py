@@ -14,9 +14,12 @@ from breachdesk.incidents.risk.inputs import (
     Consequence,
     Encryption,
     Exposure,
+    Group,
     Identification,
     Insight,
     Integrity,
+    Intent,
+    Mitigation,
     RiskInputs,
     TriState,
 )
@@ -41,32 +44,47 @@ INVESTIGATION = InvestigationFacts(
 
 # A misaddressed e-mail to a known outside recipient that shows a person is a client of
 # social services (name, social circumstances, little more): DPC 2, SE 2.25, medium: notify.
-RISKY = RiskInputs(
-    data_types=frozenset({DataType.NAME, DataType.SOCIAL}),
-    vulnerable_people=TriState.NO,
+# Misuse is possible (a known recipient) and the consequences significant: a risk.
+CLIENT = Group(
+    label="",
     people_count=1,
-    record_count=1,
+    data_types=frozenset({DataType.NAME, DataType.SOCIAL}),
+    types_uncertain=False,
+    vulnerable_people=TriState.NO,
     insight=Insight.LIMITED,
     identification=Identification.MAXIMUM,
+)
+RISKY = RiskInputs(
+    groups=(CLIENT,),
+    record_count=1,
     exposure=Exposure.KNOWN,
     integrity=Integrity.NONE,
     availability=Availability.NONE,
-    unavailable_hours=None,
-    restored_from_backup=False,
     encryption=Encryption.NONE,
-    malicious=TriState.NO,
+    malicious=Intent.NO,
     consequences=frozenset({Consequence.DISTRESS}),
 )
 
-# The same e-mail to a trusted colleague who deleted it, with a name only: SE 0.75, low.
+# The same e-mail to a trusted colleague who deleted it, with a name only: SE 0.75, low, and
+# misuse unlikely.
 HARMLESS = replace(
     RISKY,
-    data_types=frozenset({DataType.NAME}),
-    insight=Insight.USUAL,
-    identification=Identification.LIMITED,
-    exposure=Exposure.TRUSTED_DELETED,
+    groups=(
+        replace(
+            CLIENT,
+            data_types=frozenset({DataType.NAME}),
+            insight=Insight.USUAL,
+            identification=Identification.LIMITED,
+        ),
+    ),
+    mitigations=frozenset({Mitigation.TRUSTED_RECIPIENT, Mitigation.DELETION_CONFIRMED}),
     consequences=frozenset(),
 )
+
+
+def with_group(inputs: RiskInputs, **answers: Any) -> RiskInputs:
+    """`inputs` with its one group's answers changed."""
+    return replace(inputs, groups=(replace(inputs.groups[0], **answers),))
 
 
 def reported(world: World, **overrides: Any) -> Incident:

@@ -15,8 +15,8 @@ from django.core.management.base import CommandError
 
 from breachdesk.demo.specs import Handling
 from breachdesk.incidents.models import ImyOutcome, Incident
-from breachdesk.incidents.risk.assess import risk_assess
-from breachdesk.incidents.risk.inputs import RiskInputs, TriState
+from breachdesk.incidents.risk.assess import evaluate
+from breachdesk.incidents.risk.inputs import Group, RiskInputs, TriState
 from breachdesk.incidents.risk.scales import Recommendation
 from breachdesk.incidents.workflow import ImyDecision
 
@@ -48,14 +48,17 @@ class DemoCase:
         if self.incident.unit.name != self.handling.unit:
             raise CommandError(f"The handling of {self.incident} is for {self.handling.unit}.")
         values = asdict(self.handling.risk)
-        self.inputs = RiskInputs(
-            data_types=frozenset(self.incident.data_types),
-            vulnerable_people=TriState.YES if values.pop("vulnerable") else TriState.NO,
+        group = Group(
+            label="",
             people_count=self.incident.affected_count,
-            record_count=None,
-            **values,
+            data_types=frozenset(self.incident.data_types),
+            types_uncertain=False,
+            vulnerable_people=TriState.YES if values.pop("vulnerable") else TriState.NO,
+            insight=values.pop("insight"),
+            identification=values.pop("identification"),
         )
-        self.recommendation = risk_assess(self.inputs).recommendation
+        self.inputs = RiskInputs(groups=(group,), **values)
+        self.recommendation = evaluate(self.inputs).recommendation
         deviates = bool(self.handling.deviation) and self.recommendation == Recommendation.NOTIFY
         documents = deviates or self.recommendation == Recommendation.DOCUMENT
         self.decision = ImyDecision.NOT_NOTIFY if documents else ImyDecision.NOTIFY
@@ -85,7 +88,7 @@ def plan(cases: Sequence[DemoCase], rng: random.Random) -> None:
             case.end = SENT if end == NOTIFIED and not case.notifies else end
             left.remove(case)
     notified = [case for case in cases if case.end == NOTIFIED]
-    notified.sort(key=lambda case: risk_assess(case.inputs).score, reverse=True)
+    notified.sort(key=lambda case: evaluate(case.inputs).score, reverse=True)
     for case, answer in zip(notified, NOTIFIED_ANSWERS, strict=False):
         case.answer = answer
     notifying = [c for c in cases if c.notifies and c.end in (NOTIFIED, DECIDED, SENT, CLOSED)]

@@ -21,6 +21,9 @@ from breachdesk.incidents.risk.inputs import (
     Identification,
     Insight,
     Integrity,
+    Intent,
+    Mitigation,
+    Stopped,
     TriState,
 )
 from breachdesk.incidents.vocabulary import DataType, SubjectCategory
@@ -113,10 +116,12 @@ class Risk:
     integrity: Integrity = Integrity.NONE
     availability: Availability = Availability.NONE
     unavailable_hours: int | None = None
-    restored_from_backup: bool = False
+    backup: TriState = TriState.NO
+    stopped: frozenset[str] = frozenset()
     encryption: Encryption = Encryption.NONE
-    malicious: TriState = TriState.NO
+    malicious: Intent = Intent.NO
     consequences: frozenset[str] = frozenset()
+    mitigations: frozenset[str] = frozenset()
     vulnerable: bool = False
 
 
@@ -179,11 +184,18 @@ def _risk(raw: dict[str, Any]) -> Risk:
         "integrity": Integrity,
         "availability": Availability,
         "encryption": Encryption,
-        "malicious": TriState,
+        "malicious": Intent,
+        "backup": TriState,
+    }
+    sets: dict[str, Any] = {
+        "consequences": Consequence,
+        "stopped": Stopped,
+        "mitigations": Mitigation,
     }
     values = {k: choices[k](v) if k in choices else v for k, v in raw.items()}
-    if "consequences" in values:
-        values["consequences"] = frozenset(Consequence(v) for v in values["consequences"])
+    for name, kind in sets.items():
+        if name in values:
+            values[name] = frozenset(kind(v) for v in values[name])
     return Risk(**values)
 
 

@@ -1,4 +1,10 @@
-"""The risk assessment of an incident: the inputs, and the result risk_assess() gave."""
+"""The risk assessment of an incident: the inputs, and the result risk_assess() gave.
+
+The groups of people are stored as a list (`groups`); the columns `data_types`, `people_count`,
+`vulnerable_people`, `insight` and `identification` sum them up for everyone affected (every
+type of data, the total count, the worst answer), for the documents, the register and the IMY
+draft. An assessment keeps the result and the reasons of the method version that made it.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -6,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from breachdesk.incidents.models.incident import Incident
 from breachdesk.incidents.risk.inputs import (
+    LEGACY_METHOD_VERSION,
+    METHOD_VERSION,
     Availability,
     Encryption,
     Exposure,
     Identification,
     Insight,
     Integrity,
+    Intent,
     TriState,
 )
 from breachdesk.incidents.risk.reasons import Reason
@@ -25,6 +34,10 @@ class RiskAssessment(models.Model):
     incident = models.OneToOneField(
         Incident, on_delete=models.CASCADE, related_name="risk_assessment"
     )
+    method_version = models.CharField(
+        _("method version"), max_length=4, default=METHOD_VERSION, editable=False
+    )
+    groups = models.JSONField(_("groups of people"), default=list)
     data_types = models.JSONField(_("types of personal data"), default=list)
     vulnerable_people = models.CharField(
         _("children or other vulnerable people"), max_length=8, choices=TriState.choices
@@ -45,10 +58,15 @@ class RiskAssessment(models.Model):
         _("loss of availability"), max_length=16, choices=Availability.choices
     )
     unavailable_hours = models.PositiveIntegerField(_("hours unavailable"), null=True, blank=True)
-    restored_from_backup = models.BooleanField(_("restored from backups"), default=False)
-    encryption = models.CharField(_("encryption"), max_length=12, choices=Encryption.choices)
-    malicious = models.CharField(_("malicious intent"), max_length=8, choices=TriState.choices)
+    # Blank for an assessment of method 1, which did not ask.
+    backup = models.CharField(
+        _("a usable backup existed"), max_length=8, choices=TriState.choices, blank=True
+    )
+    stopped = models.JSONField(_("what the outage stopped"), default=list)
+    encryption = models.CharField(_("encryption"), max_length=16, choices=Encryption.choices)
+    malicious = models.CharField(_("intent"), max_length=8, choices=Intent.choices)
     consequences = models.JSONField(_("possible consequences"), default=list)
+    mitigations = models.JSONField(_("mitigations"), default=list)
 
     # The result, computed by risk_assess() whenever the inputs are saved.
     dpc = models.PositiveSmallIntegerField(_("data processing context (DPC)"))
@@ -77,8 +95,21 @@ class RiskAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.incident}: {self.get_level_display()}"
 
+    @property
+    def legacy(self) -> bool:
+        """Made by method 1: its result and reasons stand as they were assessed."""
+        return self.method_version == LEGACY_METHOD_VERSION
+
     def reason_list(self) -> list[Reason]:
-        return [Reason.from_json(item) for item in self.reasons]
+        """The reasons to read; the computation (method 2's detail reasons) apart."""
+        return [reason for reason in self._reasons() if not reason.detail]
+
+    def detail_reasons(self) -> list[Reason]:
+        return [reason for reason in self._reasons() if reason.detail]
+
+    def _reasons(self) -> list[Reason]:
+        method = self.method_version
+        return [Reason.from_json({"method": method, **item}) for item in self.reasons]
 
     def called_out(self) -> list[str]:
         """The kinds of data and people that weigh most, present in this assessment: art. 9

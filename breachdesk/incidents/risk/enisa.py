@@ -1,43 +1,67 @@
-"""ENISA's severity (2013): SE = DPC × EI + CB, from the data processing context, the ease of
-identification and the circumstances of the breach (docs/assessment.md)."""
+"""ENISA's severity (2013) of one group of people: SE = DPC × EI + CB, from the data processing
+context, the ease of identification and the circumstances of the breach (docs/assessment.md)."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from breachdesk.incidents.risk.inputs import (
     Availability,
+    Encryption,
     Exposure,
+    Group,
     Identification,
     Insight,
     Integrity,
+    Intent,
+    Mitigation,
     RiskInputs,
     TriState,
 )
-from breachdesk.incidents.risk.reasons import Reason, number
 from breachdesk.incidents.risk.scales import Category, SeverityBand
+from breachdesk.incidents.vocabulary import DataType
 
 _SENSITIVE_TYPES = frozenset(
     {
-        "health",
-        "ethnic",
-        "political",
-        "religion",
-        "trade_union",
-        "genetic",
-        "biometric",
-        "sex_life",
-        "criminal",
-        "protected_identity",
+        DataType.HEALTH,
+        DataType.ETHNIC,
+        DataType.POLITICAL,
+        DataType.RELIGION,
+        DataType.TRADE_UNION,
+        DataType.GENETIC,
+        DataType.BIOMETRIC,
+        DataType.SEX_LIFE,
+        DataType.CRIMINAL,
+        DataType.PROTECTED_IDENTITY,
     }
 )
 
 
 CATEGORY_OF: dict[str, Category] = {
     **dict.fromkeys(_SENSITIVE_TYPES, Category.SENSITIVE),
-    "financial": Category.FINANCIAL,
-    "social": Category.FINANCIAL,  # social-welfare circumstances
-    "location": Category.BEHAVIOURAL,
-    "credentials": Category.BEHAVIOURAL,
-}  # everything else (name, personnummer, contact, school …) is simple data
+    DataType.FINANCIAL: Category.FINANCIAL,
+    DataType.SOCIAL: Category.FINANCIAL,  # social-welfare circumstances (ENISA: financial)
+    DataType.PAYMENT: Category.FINANCIAL,
+    DataType.IDENTITY_DOCUMENT: Category.FINANCIAL,  # enough for fraud in another's name
+    DataType.LOCATION: Category.BEHAVIOURAL,
+    DataType.CREDENTIALS: Category.BEHAVIOURAL,
+    DataType.PURCHASES: Category.BEHAVIOURAL,  # habits and preferences
+}  # everything else (name, personnummer, contact, date of birth, family, CV …) is simple data
+
+
+# Types that identify the person by themselves: the ease of identification is the highest.
+UNIQUE_TYPES = frozenset(
+    {
+        DataType.PERSONNUMMER,
+        DataType.PROTECTED_IDENTITY,
+        DataType.IDENTITY_DOCUMENT,
+        DataType.BIOMETRIC,
+    }
+)
+
+
+# The category assumed of the types that could not all be established: the data may hold more
+# than was found, so at least financial data (ENISA's third category) is assumed.
+UNCERTAIN_CATEGORY = Category.FINANCIAL
 
 
 # ENISA Table 1 as whole steps: the final DPC by category and by what the data reveals. What the
@@ -74,7 +98,7 @@ DPC_TABLE: dict[Category, dict[Insight, int]] = {
 }
 
 
-EI_VALUES: dict[Identification, Decimal] = {
+EI_VALUES: dict[str, Decimal] = {
     Identification.NEGLIGIBLE: Decimal("0.25"),
     Identification.LIMITED: Decimal("0.5"),
     Identification.SIGNIFICANT: Decimal("0.75"),
@@ -83,33 +107,50 @@ EI_VALUES: dict[Identification, Decimal] = {
 }
 
 
-EXPOSURE_CB: dict[Exposure, Decimal] = {
+EXPOSURE_CB: dict[str, Decimal] = {
     Exposure.NONE: Decimal("0"),
     Exposure.NO_EVIDENCE: Decimal("0"),
-    Exposure.TRUSTED_DELETED: Decimal("0.25"),
     Exposure.KNOWN: Decimal("0.25"),
     Exposure.WIDE: Decimal("0.5"),
     Exposure.UNKNOWN: Decimal("0.5"),
 }
 
 
-INTEGRITY_CB: dict[Integrity, Decimal] = {
+INTEGRITY_CB: dict[str, Decimal] = {
     Integrity.NONE: Decimal("0"),
     Integrity.RECOVERABLE: Decimal("0.25"),
     Integrity.IRRECOVERABLE: Decimal("0.5"),
-    Integrity.UNKNOWN: Decimal("0.25"),
+    Integrity.UNKNOWN: Decimal("0.5"),
 }
 
 
-AVAILABILITY_CB: dict[Availability, Decimal] = {
+AVAILABILITY_CB: dict[str, Decimal] = {
     Availability.NONE: Decimal("0"),
     Availability.TEMPORARY: Decimal("0.25"),
     Availability.PERMANENT: Decimal("0.5"),
-    Availability.UNKNOWN: Decimal("0.25"),
+    Availability.UNKNOWN: Decimal("0.5"),
 }
 
 
 MALICE_CB = Decimal("0.5")
+_MALICE = frozenset({Intent.YES, Intent.UNKNOWN})
+
+
+@dataclass(frozen=True)
+class Severity:
+    """ENISA's severity of one group, with what went into it."""
+
+    category: Category
+    dpc: int
+    ei: Decimal
+    cb: Decimal
+    score: Decimal  # SE = DPC × EI + CB
+    band: SeverityBand
+    counted_types: tuple[str, ...]  # the types in the highest category, as counted
+    vulnerable: bool  # the DPC rose for vulnerable people (or not known whether any)
+    protected: bool  # a protected identity set the DPC to the highest
+    uncertain: bool  # the types were not all established, or none was given
+    identifying: tuple[str, ...]  # the types that set the ease of identification to 1
 
 
 def severity_band(score: Decimal) -> SeverityBand:
@@ -123,84 +164,57 @@ def severity_band(score: Decimal) -> SeverityBand:
     return SeverityBand.VERY_HIGH
 
 
+def unreadable_types(inputs: RiskInputs) -> frozenset[str]:
+    """The types nobody could use: passwords encrypted, salted and slowly hashed, or reset."""
+    if (
+        inputs.encryption in (Encryption.INTACT, Encryption.HASHED_SALTED)
+        or Mitigation.CREDENTIALS_RESET in inputs.mitigations
+    ):
+        return frozenset({DataType.CREDENTIALS})
+    return frozenset()
+
+
 def _category(data_type: str) -> Category:
     return CATEGORY_OF.get(data_type, Category.SIMPLE)
 
 
-def dpc_score(inputs: RiskInputs, reasons: list[Reason], unknown: list[str]) -> int:
-    types = sorted(inputs.data_types)
-    if not types:
-        unknown.append("data_types")
-        reasons.append(Reason("dpc_no_types"))
-        category = Category.SIMPLE
-    else:
-        category = max(_category(kind) for kind in types)
-        reasons.append(
-            Reason(
-                "dpc_category",
-                {
-                    "types": [kind for kind in types if _category(kind) == category],
-                    "category": int(category),
-                    "score": int(category),
-                },
-            )
-        )
-    if inputs.insight == Insight.UNKNOWN:
-        unknown.append("insight")
-    if inputs.vulnerable_people == TriState.UNKNOWN:
-        unknown.append("vulnerable_people")
-    dpc = DPC_TABLE[category][inputs.insight]
-    if dpc != int(category):
-        reasons.append(Reason("dpc_insight", {"insight": str(inputs.insight), "score": dpc}))
-    if inputs.insight != Insight.NONE:
+def group_severity(group: Group, inputs: RiskInputs) -> Severity:
+    """ENISA's severity of `group` in the breach `inputs` describes."""
+    types = sorted(group.data_types - unreadable_types(inputs))
+    category = max((_category(kind) for kind in types), default=Category.SIMPLE)
+    uncertain = group.types_uncertain or not group.data_types
+    if uncertain:
+        category = max(category, UNCERTAIN_CATEGORY)
+    counted = tuple(kind for kind in types if _category(kind) == category)
+    dpc = DPC_TABLE[category][Insight(group.insight)]
+    vulnerable = protected = False
+    if group.insight != Insight.NONE:
         # Not known yet counts as if children or other vulnerable people were affected.
-        if inputs.vulnerable_people != TriState.NO and dpc < 4:
+        if group.vulnerable_people != TriState.NO and dpc < 4:
             dpc += 1
-            code = (
-                "dpc_vulnerable_unknown"
-                if inputs.vulnerable_people == TriState.UNKNOWN
-                else "dpc_vulnerable"
-            )
-            reasons.append(Reason(code, {"score": dpc}))
-        if "protected_identity" in inputs.data_types and dpc < 4:
+            vulnerable = True
+        if DataType.PROTECTED_IDENTITY in types and dpc < 4:
             dpc = 4
-            reasons.append(Reason("dpc_protected"))
-    return max(1, min(4, dpc))
-
-
-def ei_value(inputs: RiskInputs, reasons: list[Reason]) -> Decimal:
-    ei = EI_VALUES[inputs.identification]
-    reasons.append(
-        Reason("ei_chosen", {"identification": str(inputs.identification), "value": number(ei)})
+            protected = True
+    identifying = tuple(kind for kind in types if kind in UNIQUE_TYPES)
+    ei = Decimal("1") if identifying else EI_VALUES[group.identification]
+    cb = (
+        EXPOSURE_CB[inputs.exposure]
+        + INTEGRITY_CB[inputs.integrity]
+        + AVAILABILITY_CB[inputs.availability]
+        + (MALICE_CB if inputs.malicious in _MALICE else Decimal("0"))
     )
-    unique = {"personnummer", "protected_identity"} & inputs.data_types
-    if unique and ei < 1:
-        ei = Decimal("1")
-        reasons.append(Reason("ei_unique"))
-    return ei
-
-
-def cb_value(inputs: RiskInputs, reasons: list[Reason], unknown: list[str]) -> Decimal:
-    parts = [
-        ("exposure", "cb_exposure", inputs.exposure, EXPOSURE_CB[inputs.exposure]),
-        ("integrity", "cb_integrity", inputs.integrity, INTEGRITY_CB[inputs.integrity]),
-        (
-            "availability",
-            "cb_availability",
-            inputs.availability,
-            AVAILABILITY_CB[inputs.availability],
-        ),
-    ]
-    total = Decimal("0")
-    for name, code, choice, value in parts:
-        if choice == "unknown":
-            unknown.append(name)
-        if value:
-            total += value
-            reasons.append(Reason(code, {name: str(choice), "value": number(value)}))
-    if inputs.malicious == TriState.UNKNOWN:
-        unknown.append("malicious")
-    elif inputs.malicious == TriState.YES:
-        total += MALICE_CB
-        reasons.append(Reason("cb_malicious", {"value": number(MALICE_CB)}))
-    return total
+    score = (dpc * ei + cb).quantize(Decimal("0.01"))
+    return Severity(
+        category=category,
+        dpc=dpc,
+        ei=ei,
+        cb=cb,
+        score=score,
+        band=severity_band(score),
+        counted_types=counted,
+        vulnerable=vulnerable,
+        protected=protected,
+        uncertain=uncertain,
+        identifying=identifying,
+    )

@@ -1,7 +1,11 @@
 """Writes on incidents. Every change of a case goes through incident_transition() (a move) or
 incident_step() (facts recorded without a move); both check the tables of workflow.py."""
 
-from breachdesk.incidents.services.assessment import risk_assessment_record, risk_inputs_of
+from breachdesk.incidents.services.assessment import (
+    risk_assessment_record,
+    risk_inputs_of,
+    stored_groups,
+)
 from breachdesk.incidents.services.decisions import (
     ImyDecisionFacts,
     decision_follows,
@@ -72,6 +76,7 @@ __all__ = [
     "protected_reader_remove",
     "reader_candidates",
     "risk_assessment_record",
+    "stored_groups",
     "risk_inputs_of",
     "subjects_inform_record",
 ]

@@ -1,6 +1,5 @@
 """Writes of the risk assessment: the inputs, and the result risk_assess() computes."""
 
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -10,16 +9,20 @@ from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
 from breachdesk.incidents.models import Incident, Investigation, RiskAssessment
-from breachdesk.incidents.risk.assess import risk_assess
+from breachdesk.incidents.risk.explain import risk_assess
 from breachdesk.incidents.risk.inputs import (
+    METHOD_VERSION,
     Availability,
     Encryption,
     Exposure,
+    Group,
     Identification,
     Insight,
     Integrity,
+    Intent,
     RiskInputs,
     TriState,
+    everyone,
 )
 from breachdesk.incidents.services.transitions import incident_step_row
 from breachdesk.incidents.workflow import Action
@@ -87,11 +90,23 @@ def risk_assessment_record(
     mismatch = _nature_mismatch(investigation, inputs)
     if mismatch:
         raise DomainError(mismatch)
-    result = risk_assess(inputs)
+    assessed = risk_assess(inputs)
+    result = assessed.result
     values: dict[str, Any] = {
-        **asdict(inputs),
-        "data_types": sorted(inputs.data_types),
+        "method_version": METHOD_VERSION,
+        "groups": [group.to_json() for group in inputs.groups],
+        **everyone(inputs.groups),
+        "record_count": inputs.record_count,
+        "exposure": inputs.exposure,
+        "encryption": inputs.encryption,
+        "integrity": inputs.integrity,
+        "availability": inputs.availability,
+        "unavailable_hours": inputs.unavailable_hours,
+        "backup": inputs.backup,
+        "stopped": sorted(inputs.stopped),
+        "malicious": inputs.malicious,
         "consequences": sorted(inputs.consequences),
+        "mitigations": sorted(inputs.mitigations),
         "dpc": result.dpc,
         "ei": result.ei,
         "cb": result.cb,
@@ -100,7 +115,7 @@ def risk_assessment_record(
         "level": result.level,
         "recommendation": result.recommendation,
     }
-    reasons = [reason.to_json() for reason in result.reasons]
+    reasons = [reason.to_json() for reason in assessed.reasons]
     with transaction.atomic():
         assessment = RiskAssessment.objects.select_for_update().filter(
             incident=incident
@@ -126,21 +141,37 @@ def risk_assessment_record(
         )
 
 
+def stored_groups(assessment: RiskAssessment) -> tuple[Group, ...]:
+    """The groups of `assessment`; one of method 1, which had no groups, is everyone."""
+    if assessment.groups:
+        return tuple(Group.from_json(item) for item in assessment.groups)
+    return (
+        Group(
+            label="",
+            people_count=assessment.people_count,
+            data_types=frozenset(assessment.data_types),
+            types_uncertain=False,
+            vulnerable_people=TriState(assessment.vulnerable_people),
+            insight=Insight(assessment.insight),
+            identification=Identification(assessment.identification),
+        ),
+    )
+
+
 def risk_inputs_of(assessment: RiskAssessment) -> RiskInputs:
-    """The inputs stored with `assessment`, to fill the form again or recompute."""
+    """The inputs stored with `assessment`, to fill the form again or recompute; a question
+    method 1 did not ask (the backup) is not known yet."""
     return RiskInputs(
-        data_types=frozenset(assessment.data_types),
-        vulnerable_people=TriState(assessment.vulnerable_people),
-        people_count=assessment.people_count,
+        groups=stored_groups(assessment),
         record_count=assessment.record_count,
-        insight=Insight(assessment.insight),
-        identification=Identification(assessment.identification),
         exposure=Exposure(assessment.exposure),
+        encryption=Encryption(assessment.encryption),
         integrity=Integrity(assessment.integrity),
         availability=Availability(assessment.availability),
         unavailable_hours=assessment.unavailable_hours,
-        restored_from_backup=assessment.restored_from_backup,
-        encryption=Encryption(assessment.encryption),
-        malicious=TriState(assessment.malicious),
+        backup=TriState(assessment.backup or TriState.UNKNOWN),
+        stopped=frozenset(assessment.stopped),
+        malicious=Intent(assessment.malicious),
         consequences=frozenset(assessment.consequences),
+        mitigations=frozenset(assessment.mitigations),
     )

@@ -94,7 +94,8 @@ def step_page(
         request,
         "incidents/step_form.html",
         context,
-        status=400 if request.method == "POST" else 200,
+        # A form sent back to grow (a group of people added) is not a refusal.
+        status=400 if request.method == "POST" and not getattr(form, "adding", False) else 200,
     )
 
 
@@ -228,12 +229,7 @@ def _assessment_initial(incident: Incident) -> dict[str, Any]:
         assessment = incident.risk_assessment
     except RiskAssessment.DoesNotExist:
         return RiskAssessmentForm.first_initial(incident)
-    inputs = services.risk_inputs_of(assessment)
-    return {
-        **{name: getattr(inputs, name) for name in RiskAssessmentForm.base_fields},
-        "data_types": sorted(inputs.data_types),
-        "consequences": sorted(inputs.consequences),
-    }
+    return RiskAssessmentForm.initial_from(assessment, services.stored_groups(assessment))
 
 
 @login_required
