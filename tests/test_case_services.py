@@ -488,7 +488,9 @@ def test_which_decisions_follow_the_recommendation(
 def test_an_art_34_exception_follows_a_recommendation_to_inform(world: World) -> None:
     incident = flow.investigated(
         world,
-        flow.with_group(flow.RISKY, data_types=frozenset({"name", "health"}), insight=Insight.USUAL),
+        flow.with_group(
+            flow.RISKY, data_types=frozenset({"name", "health"}), insight=Insight.USUAL
+        ),
     )
     assert incident.recommendation == "notify_and_inform"
     _decide_imy(

@@ -20,11 +20,11 @@ def _local(moment: datetime) -> str:
 
 def _assessment_post(**overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "data_types": ["name", "health"],
-        "vulnerable_people": "yes",
-        "people_count": "30",
-        "insight": "usual",
-        "identification": "maximum",
+        "group0_data_types": ["name", "health"],
+        "group0_vulnerable_people": "yes",
+        "group0_people_count": "30",
+        "group0_insight": "usual",
+        "group0_identification": "maximum",
         "exposure": "no_evidence",
         "encryption": "none",
         "integrity": "none",
@@ -69,7 +69,7 @@ def test_assessment_page_shows_the_recommendation_and_its_reasons(
     login(client, world.coordinator)
     url = reverse("incidents:assessment", args=[incident.code])
     initial = client.get(url).context["form"].initial
-    assert initial["people_count"] == incident.affected_count
+    assert initial["group0_people_count"] == incident.affected_count
     assert "exposure" not in initial, "no answer is chosen for the coordinator"
     response = client.post(url, _assessment_post())
     assert response.status_code == 302
@@ -95,7 +95,7 @@ def test_assessment_contradicting_the_investigation_keeps_the_form(
     )
     assert response.status_code == 400
     assert "Utredningen anger förlust av konfidentialitet" in response.content.decode()
-    assert response.context["form"]["people_count"].value() == "30"
+    assert response.context["form"]["group0_people_count"].value() == "30"
 
 
 def test_decision_against_the_recommendation_asks_for_a_reason_and_keeps_the_text(

@@ -195,14 +195,17 @@ def test_values_are_labels_in_the_users_language(client: Client, world: World, f
     assert row["Status"] == "anmäld till IMY"
     assert row["Var"] == "hos vår egen organisation"
     assert row["Persongrupper"] == "klienter inom socialtjänsten"
-    assert row["Typer av personuppgifter"] == "namn; sociala förhållanden"
+    assert row["Typer av personuppgifter"] == "namn; sociala förhållanden (socialtjänst, stöd)"
     assert row["Tiden för händelsen är ungefärlig"] == "Nej"
     assert row["Handläggare"] == "Cecilia Samordnarsson"
     assert row["Utredning: orsak"] == "felskickad e-post"
     assert row["Utredning: förlust av konfidentialitet"] == "Ja"
     assert row["Riskbedömning: risknivå"] == "risk"
     assert row["Riskbedömning: möjliga konsekvenser"] == "oro och lidande"
-    assert row["Riskbedömning: typer av personuppgifter"] == "namn; sociala förhållanden"
+    assert (
+        row["Riskbedömning: typer av personuppgifter"]
+        == "namn; sociala förhållanden (socialtjänst, stöd)"
+    )
     # Swedish Excel reads a decimal point as a date: the CSV writes a decimal comma.
     assert row["Riskbedömning: allvarlighet (SE)"] == ("2,25" if fmt == "csv" else 2.25)
     reasons = row["Riskbedömning: skäl"]
@@ -224,7 +227,10 @@ def test_an_english_user_gets_english_values(client: Client, world: World) -> No
     assert row["Investigation: loss of confidentiality"] == "Yes"
     assert row["Time of happening is approximate"] == "No"
     assert row["Notification to IMY"] == "Under investigation"
-    assert row["Risk assessment: types of personal data"] == "name; social circumstances"
+    assert (
+        row["Risk assessment: types of personal data"]
+        == "name; social circumstances (social services, support)"
+    )
     assert row["Risk assessment: severity (SE)"] == "2.25"
 
 

@@ -55,9 +55,9 @@ BASE = RiskInputs(
 
 
 def group(**answers: Any) -> Group:
-    return replace(
-        PUPILS, **{k: frozenset(v) if k == "data_types" else v for k, v in answers.items()}
-    )
+    if "data_types" in answers:
+        answers["data_types"] = frozenset(answers["data_types"])
+    return replace(PUPILS, **answers)
 
 
 def inputs(groups: tuple[Group, ...] | None = None, **answers: Any) -> RiskInputs:
@@ -130,8 +130,10 @@ def test_salted_slow_hashes_are_unreadable_and_fast_ones_are_not() -> None:
         exposure=Exposure.WIDE,
         malicious=Intent.YES,
     )
-    salted = group_severity(accounts.groups[0], replace(accounts, encryption="hashed_salted"))
-    weak = group_severity(accounts.groups[0], replace(accounts, encryption="hashed_weak"))
+    salted = group_severity(
+        accounts.groups[0], replace(accounts, encryption=Encryption.HASHED_SALTED)
+    )
+    weak = group_severity(accounts.groups[0], replace(accounts, encryption=Encryption.HASHED_WEAK))
     assert "credentials" not in salted.counted_types
     assert weak.counted_types == ("credentials",)
     assert salted.score < weak.score

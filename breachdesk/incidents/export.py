@@ -35,8 +35,8 @@ from breachdesk.incidents.models import (
     RiskAssessment,
     SubjectCategory,
 )
-from breachdesk.incidents.risk.inputs import Consequence
-from breachdesk.incidents.risk.reasons import Reason
+from breachdesk.incidents.risk.inputs import Consequence, Group, Mitigation, Stopped
+from breachdesk.incidents.risk.reasons import QUESTION_LABELS, Reason, people
 from breachdesk.incidents.selectors import RegisterFilters, incident_list
 from breachdesk.lib.csvfile import csv_chunks, csv_safe
 from breachdesk.lib.deadlines import STOCKHOLM
@@ -67,6 +67,8 @@ _CODE_LABELS: dict[str, type[models.TextChoices]] = {
     "subject_categories": SubjectCategory,
     "data_types": DataType,
     "consequences": Consequence,
+    "stopped": Stopped,
+    "mitigations": Mitigation,
 }
 LIST_SEPARATOR = "; "
 
@@ -149,10 +151,21 @@ class _Json:
         if self.field.model is RiskAssessment and self.field.name == "reasons":
             return LIST_SEPARATOR.join(Reason.from_json(item).text() for item in value)
         if self.field.model is RiskAssessment and self.field.name == "unknown":
-            return LIST_SEPARATOR.join(_risk_field_label(name) for name in value)
+            return LIST_SEPARATOR.join(
+                str(QUESTION_LABELS[name]) if name in QUESTION_LABELS else _risk_field_label(name)
+                for name in value
+            )
+        if self.field.model is RiskAssessment and self.field.name == "groups":
+            return LIST_SEPARATOR.join(_group_text(Group.from_json(item)) for item in value)
         if isinstance(value, list):
             return LIST_SEPARATOR.join(str(self.codes.get(item, item)) for item in value)
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _group_text(group: Group) -> str:
+    types = dict(DataType.choices)
+    kinds = ", ".join(str(types.get(kind, kind)) for kind in sorted(group.data_types))
+    return f"{group.label or _('those affected')}: {people(group.people_count)} ({kinds})"
 
 
 def _labels_of(name: str) -> dict[Any, str]:

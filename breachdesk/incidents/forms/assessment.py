@@ -10,6 +10,7 @@ and "Add a group of people" sends the form back with one more, keeping every ans
 group after the first can be removed by ticking its box.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -177,7 +178,13 @@ class RiskAssessmentForm(forms.Form):
         required=False,
     )
     integrity = question(
-        Integrity.choices, _("Was the data altered?"), _("Answer whether the data was altered.")
+        Integrity.choices,
+        _("Was the data altered?"),
+        _("Answer whether the data was altered."),
+        _(
+            "Altered means the content is wrong. Ransomware that encrypts the data makes it "
+            "unavailable: answer that under the next question."
+        ),
     )
     availability = question(
         Availability.choices,
@@ -209,7 +216,9 @@ class RiskAssessmentForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: QueryDict | Mapping[str, Any] | None = None, *args: Any, **kwargs: Any
+    ) -> None:
         super().__init__(data, *args, **kwargs)
         self.adding = data is not None and ADD_GROUP in data
         count = self._count(data)
@@ -222,13 +231,15 @@ class RiskAssessmentForm(forms.Form):
         self.fields = {"group_count": self.fields.pop("group_count"), **groups, **self.fields}
         self.fields["backup"].required = False  # required while the data was unavailable
         self.initial["group_count"] = count
-        if data is not None:
+        if isinstance(data, QueryDict):
             self.data = data.copy()
             self.data["group_count"] = str(count)
+        elif data is not None:
+            self.data = {**data, "group_count": str(count)}
         self.add_group_after = group_name(count - 1, "remove" if count > 1 else "identification")
         self.can_add_group = count < MAX_GROUPS
 
-    def _count(self, data: QueryDict | None) -> int:
+    def _count(self, data: QueryDict | Mapping[str, Any] | None) -> int:
         raw = data.get("group_count") if data is not None else self.initial.get("group_count")
         try:
             return max(1, min(MAX_GROUPS, int(raw or 1)))

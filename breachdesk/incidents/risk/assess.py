@@ -10,7 +10,7 @@ worst of each question (tests/test_risk_laws.py proves it over the whole input s
 from dataclasses import dataclass
 from decimal import Decimal
 
-from breachdesk.incidents.risk.enisa import Severity, group_severity
+from breachdesk.incidents.risk.enisa import Severity, group_severity, unreadable_types
 from breachdesk.incidents.risk.inputs import (
     Availability,
     Consequence,
@@ -35,7 +35,8 @@ SHORT_OUTAGE_HOURS = 72  # the length of the notification deadline
 _N, _R, _H = RiskLevel.NONE, RiskLevel.RISK, RiskLevel.HIGH
 
 # MATRIX[likelihood][severity - 1]: likelihood 0 (nothing lost, or unintelligible) to 3 (likely),
-# severity 1 (low) to 4 (very high). Every row and every column rises.
+# severity 1 (low: a few inconveniences, overcome without problem, in ENISA's words) to 4 (very
+# high). Every row and every column rises.
 MATRIX: dict[int, tuple[RiskLevel, RiskLevel, RiskLevel, RiskLevel]] = {
     0: (_N, _N, _N, _N),
     1: (_N, _N, _R, _R),
@@ -88,6 +89,14 @@ LOWERING_MITIGATIONS: tuple[str, ...] = (
 )
 WITHIN_REACH = frozenset({Exposure.NO_EVIDENCE, Exposure.KNOWN})
 
+# Back in safe hands: a recipient who is trusted, or bound by professional secrecy, has confirmed
+# deletion, and nobody acted on purpose (EDPB Guidelines 01/2021, accidental transmission to a
+# trusted third party): misuse is ruled out.
+SAFE_HANDS = (
+    frozenset({Mitigation.TRUSTED_RECIPIENT, Mitigation.DELETION_CONFIRMED}),
+    frozenset({Mitigation.SECRECY_BOUND, Mitigation.DELETION_CONFIRMED}),
+)
+
 _MALICE = frozenset({Intent.YES, Intent.UNKNOWN})
 
 RECOMMENDATION_FOR_LEVEL = {
@@ -113,6 +122,7 @@ class Likelihood:
     mitigated: tuple[str, ...]  # the mitigations that lowered it
     unheeded: tuple[str, ...]  # the mitigations given that cannot lower it
     encrypted: bool  # the data was unintelligible to whoever got it
+    safe: bool = False  # back in safe hands (SAFE_HANDS)
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,7 @@ class GroupResult:
     many: bool  # raised for the number of people (or because it is not known)
     consequence: str | None  # the consequence that set the least severity, if it did
     level: RiskLevel
+    readable: bool = True  # some of the group's data could be read by whoever got it
 
 
 @dataclass(frozen=True)
@@ -189,9 +200,16 @@ def confidentiality_likelihood(inputs: RiskInputs) -> Likelihood:
     value = min(3, base + malice)
     given = tuple(kind for kind in LOWERING_MITIGATIONS if kind in inputs.mitigations)
     mitigated = given if inputs.exposure in WITHIN_REACH else ()
+    unheeded = tuple(kind for kind in given if kind not in mitigated)
+    safe = (
+        bool(mitigated)
+        and inputs.malicious == Intent.NO
+        and any(pair <= inputs.mitigations for pair in SAFE_HANDS)
+    )
+    if safe:
+        return Likelihood(0, base, malice, mitigated, unheeded, False, safe=True)
     if mitigated:
         value = max(1, value - 1)
-    unheeded = tuple(kind for kind in given if kind not in mitigated)
     return Likelihood(value, base, malice, mitigated, unheeded, False)
 
 
@@ -244,8 +262,12 @@ def _group_result(
     consequence = None
     if floor is not None and CONSEQUENCE_SEVERITY[floor] > impact:
         impact, consequence = CONSEQUENCE_SEVERITY[floor], floor
-    level = worst(MATRIX[confidentiality.value][impact - 1], MATRIX[integrity.value][impact - 1])
-    return GroupResult(group, severity, impact, many, consequence, level)
+    # Nothing readable about the group left (only passwords, salted or reset): its disclosure
+    # cannot harm it.
+    readable = bool(group.data_types - unreadable_types(inputs)) or severity.uncertain
+    disclosed = confidentiality.value if readable else 0
+    level = worst(MATRIX[disclosed][impact - 1], MATRIX[integrity.value][impact - 1])
+    return GroupResult(group, severity, impact, many, consequence, level, readable)
 
 
 def unknown_facts(inputs: RiskInputs) -> tuple[str, ...]:

@@ -42,10 +42,11 @@ CATEGORY_OF: dict[str, Category] = {
     DataType.SOCIAL: Category.FINANCIAL,  # social-welfare circumstances (ENISA: financial)
     DataType.PAYMENT: Category.FINANCIAL,
     DataType.IDENTITY_DOCUMENT: Category.FINANCIAL,  # enough for fraud in another's name
+    DataType.PERSONNUMMER: Category.FINANCIAL,  # likewise, with a name (Swedish reading)
     DataType.LOCATION: Category.BEHAVIOURAL,
     DataType.CREDENTIALS: Category.BEHAVIOURAL,
     DataType.PURCHASES: Category.BEHAVIOURAL,  # habits and preferences
-}  # everything else (name, personnummer, contact, date of birth, family, CV …) is simple data
+}  # everything else (name, contact, date of birth, family, CV, school records …) is simple data
 
 
 # Types that identify the person by themselves: the ease of identification is the highest.

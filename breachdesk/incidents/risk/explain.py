@@ -145,6 +145,14 @@ def _group_reasons(inputs: RiskInputs, result: RiskResult) -> list[Reason]:
         reasons.append(
             Reason("unreadable", {"types_cap": hidden}, facts=("encryption", "mitigations"))
         )
+        if not lead.readable and inputs.exposure != "none":
+            reasons.append(
+                Reason(
+                    "nothing_readable",
+                    {"whom": whom},
+                    facts=("encryption", "mitigations", "group.data_types"),
+                )
+            )
     if lead.consequence:
         reasons.append(_consequence_floor(lead.consequence, lead.impact))
     for other in result.groups:
@@ -200,7 +208,15 @@ def _confidentiality(inputs: RiskInputs, result: RiskResult) -> list[Reason]:
             Intent(inputs.malicious), "malice"
         )
         reasons.append(Reason(code, facts=("malicious",)))
-    if likelihood.mitigated:
+    if likelihood.safe:
+        reasons.append(
+            Reason(
+                "safe_hands",
+                {"mitigations_cap": list(likelihood.mitigated)},
+                facts=("mitigations", "malicious"),
+            )
+        )
+    elif likelihood.mitigated:
         reasons.append(
             Reason(
                 "mitigated", {"mitigations_cap": list(likelihood.mitigated)}, facts=("mitigations",)
@@ -288,7 +304,7 @@ def _vary(inputs: RiskInputs, governing: int, question: str, answer: Any) -> Ris
 
 def _candidates(inputs: RiskInputs, result: RiskResult) -> list[tuple[str, object, bool]]:
     """Single answers to try: each fact not known yet at its mildest, each known ordered fact
-    one step worse. (question, answer, milder)."""
+    one step worse and one step milder. (question, answer, milder)."""
     lead = result.lead.group
     current = {
         "group.insight": lead.insight,
@@ -301,10 +317,14 @@ def _candidates(inputs: RiskInputs, result: RiskResult) -> list[tuple[str, objec
         order = ORDERS[question.removeprefix("group.")]
         if question in _NATURE and value == "none":
             continue  # the nature of the breach is the investigation's, not a close call
+        at = order.index(value)
         if value == "unknown":
             found.append((question, order[0], True))
-        elif order.index(value) + 2 < len(order):
-            found.append((question, order[order.index(value) + 1], False))
+            continue
+        if at + 2 < len(order):
+            found.append((question, order[at + 1], False))
+        if at > 0 and not (question in _NATURE and order[at - 1] == "none"):
+            found.append((question, order[at - 1], True))
     if inputs.availability == Availability.TEMPORARY and inputs.unavailable_hours is None:
         found.append(("unavailable_hours", 24, True))
     return found

@@ -151,6 +151,9 @@ REASON_TEXTS: dict[str, Promise] = {
         "%(types_cap)s could not be read (salted and slowly hashed, encrypted or reset in "
         "time): they do not count."
     ),
+    "nothing_readable": _(
+        "Nothing readable about %(whom)s was disclosed: the disclosure cannot harm them."
+    ),
     # Confidentiality.
     "confidentiality": _(
         "Loss of confidentiality, %(exposure)s: misuse of the data is %(likelihood)s."
@@ -174,6 +177,10 @@ REASON_TEXTS: dict[str, Promise] = {
         "misuse is more likely than after a loss."
     ),
     "mitigated": _("%(mitigations_cap)s: misuse is one step less likely."),
+    "safe_hands": _(
+        "%(mitigations_cap)s, and nobody acted on purpose: the data is back in safe hands, so "
+        "misuse is ruled out (EDPB Guidelines 01/2021, transmission to a trusted third party)."
+    ),
     "unheeded": _(
         "%(mitigations_cap)s cannot make misuse less likely once the data may have spread "
         "beyond reach."

@@ -76,7 +76,7 @@ __all__ = [
     "protected_reader_remove",
     "reader_candidates",
     "risk_assessment_record",
-    "stored_groups",
     "risk_inputs_of",
+    "stored_groups",
     "subjects_inform_record",
 ]
