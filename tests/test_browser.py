@@ -152,9 +152,9 @@ def test_one_case_from_report_to_closed(page: Any, live_server: Any) -> None:
     _save(page)
     _act(page, "Gör riskbedömningen")
     # No answer is chosen for the coordinator: every question is answered here.
-    page.locator("input[name=vulnerable_people][value=no]").check()
-    page.locator("input[name=insight][value=usual]").check()
-    page.locator("input[name=identification][value=maximum]").check()
+    page.locator("input[name=group0_vulnerable_people][value=no]").check()
+    page.locator("input[name=group0_insight][value=usual]").check()
+    page.locator("input[name=group0_identification][value=maximum]").check()
     page.locator("input[name=integrity][value=none]").check()
     page.locator("input[name=availability][value=none]").check()
     page.locator("input[name=exposure][value=known]").check()

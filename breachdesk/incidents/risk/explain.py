@@ -37,6 +37,7 @@ from breachdesk.incidents.risk.scales import Recommendation, RiskLevel
 from breachdesk.incidents.vocabulary import DataType
 
 _GROUP_FACTS = (
+    "group.label",
     "group.people_count",
     "group.data_types",
     "group.vulnerable_people",
@@ -95,7 +96,9 @@ def _group_reasons(inputs: RiskInputs, result: RiskResult) -> list[Reason]:
         "impact": lead.impact,
         "group": group.label,
     }
-    code = "group_only" if len(result.groups) == 1 else "group_lead"
+    code = (
+        "group_lead" if len(result.groups) > 1 else "group_named" if group.label else "group_only"
+    )
     reasons = [Reason(code, params, facts=_GROUP_FACTS)]
     whom = group.label if len(result.groups) > 1 else ""
     reasons.append(
@@ -230,8 +233,6 @@ def _confidentiality(inputs: RiskInputs, result: RiskResult) -> list[Reason]:
                 facts=("mitigations", "exposure"),
             )
         )
-    if Mitigation.DELETION_REQUESTED in inputs.mitigations:
-        reasons.append(Reason("deletion_requested", facts=("mitigations",)))
     return reasons
 
 
@@ -434,6 +435,8 @@ def explain(inputs: RiskInputs, result: RiskResult) -> tuple[Reason, ...]:
         reasons += _confidentiality(inputs, result)
         reasons += _integrity(inputs, result)
         reasons += _outage(inputs, result)
+    if not result.settled and Mitigation.DELETION_REQUESTED in inputs.mitigations:
+        reasons.append(Reason("deletion_requested", facts=("mitigations",)))
     if inputs.consequences:
         reasons.append(
             Reason(

@@ -107,6 +107,9 @@ REASON_TEXTS: dict[str, Promise] = {
     "group_only": _(
         "%(count_cap)s affected, with %(types)s: the consequences for them would be %(impact)s."
     ),
+    "group_named": _(
+        "%(group)s, %(count)s, with %(types)s: the consequences for them would be %(impact)s."
+    ),
     "group_lead": _(
         "%(group)s weigh most (%(count)s, with %(types)s): the consequences for them would be "
         "%(impact)s."
@@ -386,6 +389,8 @@ def _render_plain(name: str, value: Any) -> str:
             return hours(answer)
         kind = _CHOICES.get(key)
         return _label(kind, answer) if kind else str(answer)
+    if name == "types" and not value:
+        return str(_("no type of data given"))
     if name in _LISTS:
         return join([_label(_LISTS[name], item) for item in value])
     if name == "fields":
@@ -401,9 +406,11 @@ def _render_plain(name: str, value: Any) -> str:
     if name == "impact":
         return str(IMPACT_WORDS.get(value, value))
     if name == "group":
-        return f"“{value}”" if value else str(_("Those affected"))
+        return quoted(value) if value else str(_("Those affected"))
     if name == "whom":
-        return f"“{value}”" if value else str(_("those affected"))
+        return quoted(value) if value else str(_("those affected"))
+    if name == "many":
+        return formats.number_format(value, force_grouping=True)
     if name in _DECIMAL_PARAMS:
         return formats.number_format(number(Decimal(str(value))), use_l10n=True)
     kind = _CHOICES.get(_PARAM_QUESTION.get(name, name))
@@ -419,6 +426,11 @@ def _render(name: str, value: Any) -> str:
         text = _render_plain(name.removesuffix("_cap"), value)
         return text[:1].upper() + text[1:]
     return _render_plain(name, value)
+
+
+def quoted(text: str) -> str:
+    """A group's name as the language quotes it."""
+    return str(_("“%(text)s”") % {"text": text})
 
 
 def hours(count: int | None) -> str:
