@@ -18,22 +18,10 @@ from breachdesk.incidents.risk.inputs import (
     TriState,
 )
 from breachdesk.incidents.risk.scales import Category, SeverityBand
-from breachdesk.incidents.vocabulary import DataType
+from breachdesk.incidents.vocabulary import SPECIAL_DATA_TYPES, DataType
 
-_SENSITIVE_TYPES = frozenset(
-    {
-        DataType.HEALTH,
-        DataType.ETHNIC,
-        DataType.POLITICAL,
-        DataType.RELIGION,
-        DataType.TRADE_UNION,
-        DataType.GENETIC,
-        DataType.BIOMETRIC,
-        DataType.SEX_LIFE,
-        DataType.CRIMINAL,
-        DataType.PROTECTED_IDENTITY,
-    }
-)
+# The art. 9 categories, art. 10 and protected identity.
+_SENSITIVE_TYPES = SPECIAL_DATA_TYPES | {DataType.CRIMINAL, DataType.PROTECTED_IDENTITY}
 
 
 CATEGORY_OF: dict[str, Category] = {
