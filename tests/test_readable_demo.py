@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.mailbox import free_port
+from tests.production import own_sqlite_database
 from tests.test_serve import _breachdesk, _wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+@own_sqlite_database
 def test_the_demo_shows_the_friendly_pages_and_serves_its_static_files(tmp_path: Path) -> None:
     environment = _demo_environment(tmp_path)
     assert environment["DEBUG"] == "false"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.mailbox import free_port
+from tests.production import own_sqlite_database
 
 
 def _environment(data_dir: Path) -> dict[str, str]:
@@ -51,6 +52,7 @@ def _wait_for(check: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
+@own_sqlite_database
 def test_serve_runs_the_web_server_and_the_scheduler_and_stops_both(tmp_path: Path) -> None:
     environment = _environment(tmp_path)
     _breachdesk("migrate", "--no-input", "-v0", environment=environment)

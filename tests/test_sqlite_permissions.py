@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.production import breachdesk
+from tests.production import breachdesk, own_sqlite_database
 
 
 def _mode(path: Path) -> int:
@@ -30,6 +30,7 @@ def open_umask() -> Iterator[None]:
         os.umask(before)
 
 
+@own_sqlite_database
 def test_a_fresh_installation_keeps_its_database_to_its_owner(tmp_path: Path) -> None:
     data = tmp_path / "data"
     migrated = breachdesk("migrate", "--no-input", "-v0", data_dir=data)
@@ -48,6 +49,7 @@ def test_a_fresh_installation_keeps_its_database_to_its_owner(tmp_path: Path) ->
         assert {_mode(path) for path in sidecars} == {0o600}
 
 
+@own_sqlite_database
 def test_a_database_readable_by_others_is_closed_on_the_next_connection(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir(mode=0o750)
