@@ -16,8 +16,9 @@ from tests.conftest import World, login
 # memberships (read once for the page); the protected cases they are named on; the incident
 # with everything it names; the read's audit event (in a savepoint: its chain's head, the
 # event, the head moved); the timeline; the case file (the investigation, contacts, measures,
-# the assessment, the submissions to IMY); the unseen messages of the header; the documents.
-CASE_PAGE_QUERIES = 19
+# the assessment, the submissions to IMY); the unseen messages of the header; the documents;
+# the registered documents (docs/case-file.md).
+CASE_PAGE_QUERIES = 20
 
 
 def _login(client: Client, user: User) -> None:

@@ -120,6 +120,14 @@ SPECS: dict[str, Spec] = {
     "documents:download": Spec(
         "get", "assessed", _all(200, CASE_READERS), row="document", kwargs={"fmt": "pdf"}
     ),
+    # The case file: the diary sheet and incoming documents by whoever reads the case; the
+    # report (document no. 1) has no file, so its file is not found for anyone (the files
+    # of incoming documents: tests/test_case_file.py). The public diary: controller-wide
+    # registrars, administrators and DPOs.
+    "documents:diary_sheet": Spec("get", "assessed", _all(200, CASE_READERS)),
+    "documents:incoming": Spec("get", "assessed", _all(200, CASE_READERS)),
+    "documents:registered_file": Spec("get", "assessed", {}, kwargs={"number": 1}),
+    "documents:public_diary": Spec("get", None, _all(200, REPORT_MAKERS | {"administrator"})),
     # Reports across cases: those who read every case of a controller (controller-wide roles).
     "documents:reports": Spec("get", None, _all(200, REPORT_MAKERS)),
     # An empty form is refused with its messages (400); to others the page does not exist.

@@ -46,6 +46,7 @@ KIND_LABELS: dict[str, Promise] = {
     "auth.calendar_key_issued": _("Calendar address created"),
     "auth.calendar_key_revoked": _("Calendar feed stopped"),
     "document.produced": _("Report produced"),
+    "document.registered": _("Document registered in the case"),
     "document.template_uploaded": _("Document template uploaded"),
     "document.template_retired": _("Document template taken out of use"),
 }

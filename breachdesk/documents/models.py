@@ -174,3 +174,77 @@ class DocumentFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("incoming")
+    OUT = "out", _("outgoing")
+    INTERNAL = "internal", _("internal")
+
+
+class RegisteredKind(models.TextChoices):
+    """What a registered document of a case is."""
+
+    REPORT = "report", _("the report of the incident")
+    IMY_NOTIFICATION = "imy_notification", _("notification to IMY")
+    IMY_SUPPLEMENT = "imy_supplement", _("supplement to IMY")
+    SUBJECTS_LETTER = "subjects_letter", _("information to the people affected")
+    DECISION = "decision", _("internal decision")
+    IMY_ANSWER = "imy_answer", _("letter or decision from IMY")
+    INCOMING = "incoming", _("incoming document")
+
+
+class RegisteredDocument(models.Model):
+    """A registered document of a case (*handling*, numbered in the case as *aktbilaga*).
+
+    Numbered from 1 in each case in the order registered, without gaps, never renumbered. A
+    produced document is linked to the version registered; an incoming file is kept here, in
+    the database, in the transaction that registers it (docs/case-file.md).
+    """
+
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        verbose_name=_("incident"),
+        on_delete=models.PROTECT,
+        related_name="registered_documents",
+    )
+    number = models.PositiveIntegerField(_("document number"))
+    kind = models.CharField(_("kind"), max_length=20, choices=RegisteredKind.choices)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    dated = models.DateField(_("date"))
+    counterpart = models.CharField(_("sender or recipient"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("produced document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    media_type = models.CharField(_("file type"), max_length=100, blank=True)
+    content = models.BinaryField(_("content"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
+    guard_findings = models.JSONField(_("personal data found"), default=list, blank=True)
+    registered_at = models.DateTimeField(_("registered"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("registered document")
+        verbose_name_plural = _("registered documents")
+        ordering = ("incident", "number")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "number"], name="registered_document_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"

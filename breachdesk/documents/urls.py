@@ -1,6 +1,6 @@
 from django.urls import path
 
-from breachdesk.documents import report_views, template_views, views
+from breachdesk.documents import casefile_views, report_views, template_views, views
 
 app_name = "documents"
 
@@ -16,6 +16,14 @@ urlpatterns = [
         path(f"case/<uuid:code>/{slug}/", views.case_document, {"kind": kind}, name=kind)
         for kind, slug in CASE_PAGES.items()
     ),
+    path("case/<uuid:code>/diary-sheet/", casefile_views.diary_sheet, name="diary_sheet"),
+    path(
+        "case/<uuid:code>/registered/<int:number>/",
+        casefile_views.registered_file,
+        name="registered_file",
+    ),
+    path("case/<uuid:code>/incoming/", casefile_views.incoming, name="incoming"),
+    path("public-diary/", casefile_views.public_diary, name="public_diary"),
     path("reports/", report_views.reports, name="reports"),
     path("reports/committee/", report_views.committee_report, name="committee_report"),
     path("reports/log/", report_views.incident_log, name="incident_log"),

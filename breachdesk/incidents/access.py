@@ -74,6 +74,18 @@ def case_scope_arms(user: User) -> list[Q]:
     return arms
 
 
+def registered_arms(user: User) -> list[Q]:
+    """The protected cases `user` registered, while they still register in its controller:
+    the register lists them (it shows no facts of a report), though the case itself stays
+    out of their scope."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    found = reaches(user=user, groups={"register": [Role.REGISTRAR]})["register"]
+    if not found:
+        return []
+    return [Q(protected__in=[True]) & Q(registered_by_id=user.pk) & found.q()]
+
+
 def case_scope(user: User) -> Q:
     """The cases `user` may read, as one filter (the OR of case_scope_arms()). The register,
     search, the export, *Mina uppgifter* and every later list across cases start from it."""

@@ -10,11 +10,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from breachdesk.accounts.models import User
-from breachdesk.audit.kinds import READ_KINDS
+from breachdesk.audit.kinds import KIND_LABELS, READ_KINDS
 from breachdesk.audit.models import AuditEvent
 from breachdesk.incidents.access import (
     case_scope,
     case_scope_arms,
+    registered_arms,
     reports_of,
 )
 from breachdesk.incidents.field_labels import field_label, model_field, value_text
@@ -137,13 +138,32 @@ def register_page(
         .only(*REGISTER_COLUMNS)
     )
     arms = case_scope_arms(user)
-    arms_or_none: list[Q] | None = arms
+    arms_or_none: list[Q] | None = arms + registered_arms(user)
     if filters.query.strip():
+        # A search reads the texts of the cases: only those the person may read.
         incidents, arms_or_none = incidents.filter(either(arms)), None
     page = keyset_page(
         incidents, field="reported_at", size=size, after=after, before=before, arms=arms_or_none
     )
+    _mark_readable(page.rows, arms)
     return RegisterPage(page=page, count=bounded_count(incidents, bound=bound, arms=arms_or_none))
+
+
+def _mark_readable(rows: list[Incident], arms: list[Q]) -> None:
+    """Set `readable` on each row: False for a protected case listed only because the person
+    registered it (the register shows it without a link to the case)."""
+    protected = [row.pk for row in rows if row.protected]
+    readable = (
+        set(
+            Incident.objects.filter(pk__in=protected)
+            .filter(either(arms))
+            .values_list("pk", flat=True)
+        )
+        if protected and arms
+        else set()
+    )
+    for row in rows:
+        row.readable = not row.protected or row.pk in readable  # type: ignore[attr-defined]
 
 
 def registration_queue(*, user: User, controller: Controller | None = None) -> QuerySet[Incident]:
@@ -253,7 +273,7 @@ def incident_timeline(*, incident: Incident) -> list[TimelineEntry]:
             TimelineEntry(
                 at=event.at,
                 actor=event.actor,
-                label=EVENT_LABELS.get(event.kind, event.kind),
+                label=EVENT_LABELS.get(event.kind, KIND_LABELS.get(event.kind, event.kind)),
                 changes=changes,
                 note=str(event.data.get("note", "")),
                 about=str(event.data.get("about", "")),

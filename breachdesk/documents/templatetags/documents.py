@@ -1,7 +1,8 @@
 """The documents of the case page, so that incidents reach documents through a template only:
 ``{% load documents %}{% case_documents_list incident as documents %}`` reads them once;
 ``{% step_documents documents task.step.actions as produced %}`` picks those a step of the
-task list produces, and ``{% case_documents_panel documents %}`` lists every version."""
+task list produces, ``{% case_documents_panel documents %}`` lists every version, and
+``{% case_file_panel incident %}`` the registered documents."""
 
 from collections.abc import Collection
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django import template
 
 from breachdesk.documents.case_services import CASE_DOCUMENT_ACTIONS
+from breachdesk.documents.casefile import case_file
 from breachdesk.documents.models import Document
 from breachdesk.documents.selectors import case_documents
 from breachdesk.incidents.models import Incident
@@ -37,3 +39,9 @@ def step_documents(documents: list[Document], actions: Collection[str]) -> list[
 def case_documents_panel(documents: list[Document]) -> dict[str, Any]:
     """Every produced version of the case's documents, with its files and checksums."""
     return {"documents": documents}
+
+
+@register.inclusion_tag("documents/case_file_panel.html")
+def case_file_panel(incident: Incident) -> dict[str, Any]:
+    """The case file: every registered document of the case, in number order."""
+    return {"incident": incident, "documents": case_file(incident=incident)}

@@ -278,6 +278,9 @@ class Incident(models.Model):
                 fields=["unit", "protected", "-reported_at", "-id"], name="incident_unit_reported"
             ),
             models.Index(fields=["assignee", "-reported_at", "-id"], name="incident_officer"),
+            models.Index(
+                fields=["registered_by", "-reported_at", "-id"], name="incident_registrar"
+            ),
             models.Index(fields=["state", "imy_due_at"], name="incident_clock"),
             models.Index(fields=["discovered_at"], name="incident_discovered"),
             models.Index(fields=["reporter", "-reported_at"], name="incident_reporter"),

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
-from breachdesk.incidents.events import DecisionSentToDpo, SupervisionOpened
+from breachdesk.incidents.events import (
+    CaseDecided,
+    DecisionSentToDpo,
+    ImyAnswered,
+    ImyNotified,
+    SubjectsInformed,
+    SupervisionOpened,
+)
 from breachdesk.incidents.imy import facts_snapshot, imy_facts_of
 from breachdesk.incidents.models import ImyNotification, ImyOutcome, Incident, NotificationKind
 from breachdesk.incidents.risk.scales import Recommendation
@@ -186,7 +193,7 @@ def imy_notify(
             details={"complete": complete, "late": late, "delay_reason": delay_reason.strip()},
             now=now,
         )
-        return ImyNotification.objects.create(
+        notification = ImyNotification.objects.create(
             incident=incident,
             kind=NotificationKind.INITIAL,
             made_at=made_at,
@@ -197,6 +204,10 @@ def imy_notify(
             facts=facts_snapshot(imy_facts_of(incident)),
             recorded_by=actor,
         )
+        event_publish(
+            ImyNotified(incident=incident, notification=notification, actor=actor, at=now)
+        )
+        return notification
 
 
 def imy_supplement(
@@ -223,7 +234,7 @@ def imy_supplement(
             details={"made_at": made_at.isoformat(), "complete": complete, "note": content},
             now=now,
         )
-        return ImyNotification.objects.create(
+        notification = ImyNotification.objects.create(
             incident=incident,
             kind=NotificationKind.SUPPLEMENT,
             made_at=made_at,
@@ -233,6 +244,10 @@ def imy_supplement(
             facts=facts_snapshot(imy_facts_of(incident)),
             recorded_by=actor,
         )
+        event_publish(
+            ImyNotified(incident=incident, notification=notification, actor=actor, at=now)
+        )
+        return notification
 
 
 def subjects_inform_record(
@@ -252,7 +267,7 @@ def subjects_inform_record(
             _("They cannot have been informed before the discovery."), field="informed_at"
         )
     with transaction.atomic():
-        return incident_step(
+        incident_step(
             incident=incident,
             actor=actor,
             action=Action.INFORM,
@@ -263,6 +278,8 @@ def subjects_inform_record(
             },
             now=now,
         )
+        event_publish(SubjectsInformed(incident=incident, actor=actor, at=now))
+    return incident
 
 
 def incident_decide(
@@ -281,13 +298,15 @@ def incident_decide(
             field="decided_on",
         )
     with transaction.atomic():
-        return incident_transition(
+        incident_transition(
             incident=incident,
             actor=actor,
             action=Action.DECIDE,
             changes={"decision_maker": actor, "decided_on": decided_on, "decision_note": note},
             now=now,
         )
+        event_publish(CaseDecided(incident=incident, actor=actor, at=now))
+    return incident
 
 
 def _locked(incident: Incident) -> Incident:
@@ -355,6 +374,7 @@ def imy_answer_record(
             },
             now=now,
         )
+        event_publish(ImyAnswered(incident=incident, actor=actor, at=now))
         if newly_supervised:
             event_publish(SupervisionOpened(incident=incident, at=now))
     return incident

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
 from breachdesk.audit.services import audit_record
-from breachdesk.incidents.events import IncidentAssigned, IncidentReported
+from breachdesk.incidents.events import CaseRegistered, IncidentAssigned, IncidentReported
 from breachdesk.incidents.models import Incident, Location
 from breachdesk.incidents.services.protection import check_protection_reason
 from breachdesk.incidents.services.transitions import incident_transition
@@ -192,6 +192,7 @@ def incident_register(
                 details={"assignment": reason},
                 now=now,
             )
+            event_publish(CaseRegistered(incident=incident, actor=actor, at=now))
             event_publish(
                 IncidentAssigned(
                     incident=incident,

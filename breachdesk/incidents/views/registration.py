@@ -21,6 +21,7 @@ from breachdesk.incidents.workflow import Action
 from breachdesk.lib.errors import DomainError, refusal_show
 from breachdesk.lib.http import uuid_or_none
 from breachdesk.orgs.models import DiarySeries, Role, Unit
+from breachdesk.orgs.scoping import controllers_wholly_covered
 from breachdesk.orgs.scoping import controllers_where
 from breachdesk.orgs.services import coordinator_suggest
 
@@ -38,7 +39,16 @@ def queue(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/queue.html",
-        {"page": page, "controllers": controllers, "chosen": chosen, "now": timezone.now()},
+        {
+            "page": page,
+            "controllers": controllers,
+            "chosen": chosen,
+            "now": timezone.now(),
+            # The public diary is produced for a whole controller (docs/case-file.md).
+            "public_diary": controllers_wholly_covered(
+                user=request.user, roles=[Role.REGISTRAR]
+            ).exists(),
+        },
     )
 
 
