@@ -126,7 +126,7 @@ SPECS: dict[str, Spec] = {
     # registrars, administrators and DPOs.
     "documents:diary_sheet": Spec("get", "assessed", _all(200, CASE_READERS)),
     "documents:incoming": Spec("get", "assessed", _all(200, CASE_READERS)),
-    "documents:registered_file": Spec("get", "assessed", {}, kwargs={"number": 1}),
+    "documents:registered_file": Spec("get", "assessed", {}, kwargs={"number": "1"}),
     "documents:public_diary": Spec("get", None, _all(200, REPORT_MAKERS | {"administrator"})),
     # Reports across cases: those who read every case of a controller (controller-wide roles).
     "documents:reports": Spec("get", None, _all(200, REPORT_MAKERS)),

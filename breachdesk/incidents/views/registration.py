@@ -21,8 +21,7 @@ from breachdesk.incidents.workflow import Action
 from breachdesk.lib.errors import DomainError, refusal_show
 from breachdesk.lib.http import uuid_or_none
 from breachdesk.orgs.models import DiarySeries, Role, Unit
-from breachdesk.orgs.scoping import controllers_wholly_covered
-from breachdesk.orgs.scoping import controllers_where
+from breachdesk.orgs.scoping import controllers_where, controllers_wholly_covered
 from breachdesk.orgs.services import coordinator_suggest
 
 
