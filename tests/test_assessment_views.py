@@ -459,3 +459,18 @@ def test_method_1_assessments_keep_their_result_and_carry_their_answers(
     form = client.get(_url(incident)).context["form"]
     assert form["exposure"].value() == "known"
     assert sorted(form["mitigations"].value()) == ["deletion_confirmed", "trusted_recipient"]
+
+
+def test_the_controllers_own_guidance_is_linked_on_the_assessment_page(
+    client: Client, world: World
+) -> None:
+    incident = _investigated(world)
+    login(client, world.coordinator)
+    assert "guidance" not in client.get(_url(incident)).content.decode()
+    controller = incident.controller
+    controller.assessment_guidance_url = "https://intranat.testby.example/pui-bedomning"
+    controller.assessment_guidance_title = "Testby kommuns stöd för riskbedömning"
+    controller.save()
+    html = client.get(_url(incident)).content.decode()
+    assert 'href="https://intranat.testby.example/pui-bedomning"' in html
+    assert "Testby kommuns stöd för riskbedömning" in html

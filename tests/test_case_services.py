@@ -324,6 +324,37 @@ def test_supplements_are_kept_with_their_dates_and_content(world: World) -> None
         )
 
 
+def test_a_supplement_adds_or_corrects_imys_case_number(world: World) -> None:
+    incident = flow.notified(world)  # IMY-2026-1234
+    services.imy_supplement(
+        incident=incident,
+        actor=world.coordinator,
+        made_at=timezone.now(),
+        complete=False,
+        content="Rättat ärendenummer.",
+        imy_case_number=" IMY-2026-4321 ",
+    )
+    incident.refresh_from_db()
+    assert incident.imy_case_number == "IMY-2026-4321"
+    latest = ImyNotification.objects.filter(incident=incident).latest("pk")
+    assert latest.imy_case_number == "IMY-2026-4321"
+    event = AuditEvent.objects.filter(incident=incident, kind="incident.supplement").get()
+    assert event.data["changes"]["imy_case_number"] == {
+        "old": "IMY-2026-1234",
+        "new": "IMY-2026-4321",
+    }
+    services.imy_supplement(
+        incident=incident,
+        actor=world.coordinator,
+        made_at=timezone.now(),
+        complete=True,
+        content="Nu komplett.",
+        imy_case_number="",
+    )
+    incident.refresh_from_db()
+    assert incident.imy_case_number == "IMY-2026-4321", "an empty number keeps the one known"
+
+
 # The internal decision, IMY's answer, closing -------------------------------------------------
 
 

@@ -58,6 +58,25 @@ def assert_no_case_content(message: EmailMessage) -> None:
     assert "klient" not in subject(message).lower()
 
 
+# --- The acknowledgement, to the registrar -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_registrar_learns_that_the_case_officer_confirmed_receipt(
+    world: World, mailbox: Mailbox
+) -> None:
+    incident = flow.registered(world)
+    tick(mailbox)
+    services.incident_acknowledge(incident=incident, actor=world.coordinator)
+    (told,) = tick(mailbox)
+    assert addresses([told]) == ["registrar@testby.example"]
+    assert subject(told) == f"{incident.diary_number}: handläggaren har bekräftat mottagandet"
+    assert world.coordinator.get_full_name() in body_of(told)
+    assert_no_case_content(told)
+    alert = Alert.objects.get(kind=AlertKind.ACKNOWLEDGED)
+    assert alert.recipient == world.registrar
+
+
 # --- The 72 hours across the spring change to summer time ------------------------------------
 
 
@@ -141,6 +160,8 @@ def test_a_case_through_its_72_hours_across_the_daylight_saving_change(
         # A late notification with its reasons stops the clock: nothing more is sent.
         clock.move_to(datetime(2026, 3, 31, 14, 0, tzinfo=UTC))
         services.incident_acknowledge(incident=incident, actor=world.coordinator)
+        (acknowledged,) = tick(mailbox)
+        assert addresses([acknowledged]) == ["registrar@testby.example"]
         flow_assess(world, incident)
         services.imy_notify(
             incident=incident,
@@ -333,7 +354,11 @@ def test_an_email_no_longer_current_is_not_sent(world: World, mailbox: Mailbox) 
             delay_reason="",
         )
         arrived = tick(mailbox)
-    assert addresses(arrived) == ["coordinator@testby.example", "reporter@testby.example"]
+    assert addresses(arrived) == [
+        "coordinator@testby.example",
+        "registrar@testby.example",
+        "reporter@testby.example",
+    ]
     assert [subject(m) for m in arrived if "coordinator" in str(m["To"])] == [
         f"Du är handläggare för {incident.diary_number}"
     ]

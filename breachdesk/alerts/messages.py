@@ -155,6 +155,21 @@ def describe(alert: Alert) -> Message:
             ],
             case_path,
         )
+    if kind == AlertKind.ACKNOWLEDGED:
+        # A protected case is closed to its registrar once registered: the link goes to the
+        # register, where they still see its row (docs/case-file.md).
+        path = reverse("incidents:register") if incident.protected else case_path
+        return Message(
+            _("%(ref)s: the case officer has confirmed receipt") % {"ref": ref},
+            [
+                _(
+                    "%(officer)s, the case officer of case %(ref)s of %(controller)s, has "
+                    "confirmed receipt of the case you registered."
+                )
+                % {"officer": data.get("officer", ""), "ref": ref, "controller": controller}
+            ],
+            path,
+        )
     if kind == AlertKind.DECISION:
         return Message(
             _("%(ref)s: an internal decision for the data protection officer") % {"ref": ref},

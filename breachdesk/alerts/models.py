@@ -17,6 +17,7 @@ class AlertKind(models.TextChoices):
     REPORT_NEW = "report_new", _("New report to register")
     REPORT_RECEIPT = "report_receipt", _("Your report has been received")
     ASSIGNED = "assigned", _("A case has been assigned to you")
+    ACKNOWLEDGED = "acknowledged", _("The case officer has confirmed receipt")
     DEADLINE_REMINDER = "deadline_reminder", _("Reminder: the 72 hours are running")
     DEADLINE_PASSED = "deadline_passed", _("The 72 hours have passed")
     MEASURE_DUE = "measure_due", _("A measure is due soon")

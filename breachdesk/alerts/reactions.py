@@ -9,6 +9,7 @@ from breachdesk.alerts.recipients import dpos_of, registrars_of
 from breachdesk.alerts.services import alert_raise
 from breachdesk.incidents.events import (
     DecisionSentToDpo,
+    IncidentAcknowledged,
     IncidentAssigned,
     IncidentReported,
     SupervisionOpened,
@@ -41,6 +42,20 @@ def on_assigned(event: IncidentAssigned) -> None:
     )
 
 
+def on_acknowledged(event: IncidentAcknowledged) -> None:
+    """The registrar who registered the case learns that its case officer has received it."""
+    registrar = event.incident.registered_by
+    if registrar is None or not registrar.is_active or registrar.pk == event.actor.pk:
+        return
+    alert_raise(
+        kind=AlertKind.ACKNOWLEDGED,
+        incident=event.incident,
+        recipients=[registrar],
+        now=event.at,
+        data={"officer": event.actor.get_full_name() or event.actor.username},
+    )
+
+
 def on_decision_sent(event: DecisionSentToDpo) -> None:
     """The data protection officers over the unit receive the decision."""
     alert_raise(
@@ -65,5 +80,6 @@ def reactions_subscribe() -> None:
     """Subscribe the handlers above (called once from the app's ready())."""
     event_subscribe(IncidentReported, on_reported)
     event_subscribe(IncidentAssigned, on_assigned)
+    event_subscribe(IncidentAcknowledged, on_acknowledged)
     event_subscribe(DecisionSentToDpo, on_decision_sent)
     event_subscribe(SupervisionOpened, on_supervision)

@@ -32,6 +32,15 @@ class IncidentAssigned:
 
 
 @dataclass(frozen=True, kw_only=True)
+class IncidentAcknowledged:
+    """The case officer confirmed receipt: the registrar who registered it is told."""
+
+    incident: Incident
+    actor: User
+    at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
 class DecisionSentToDpo:
     """The internal decision was recorded as sent to the data protection officer."""
 

@@ -36,6 +36,17 @@ class Controller(models.Model):
             "with a code from an authenticator app. Single sign-on is not affected."
         ),
     )
+    assessment_guidance_url = models.URLField(
+        _("own guidance for the risk assessment (link)"),
+        blank=True,
+        help_text=_(
+            "The controller's own instructions for assessing a personal data incident, shown "
+            "on the assessment page, for example on the intranet."
+        ),
+    )
+    assessment_guidance_title = models.CharField(
+        _("title of the own guidance"), max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("controller")

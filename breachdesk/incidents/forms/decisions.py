@@ -140,6 +140,12 @@ class SupplementForm(forms.Form):
     made_at = LocalDateTimeField(label=_("Supplement sent (date and time)"), past=True)
     complete = forms.BooleanField(label=_("The notification is now complete"), required=False)
     content = forms.CharField(label=_("What the supplement added"), max_length=4000, widget=TEXT)
+    imy_case_number = forms.CharField(
+        label=_("IMY's case number"),
+        max_length=50,
+        required=False,
+        help_text=_("Add it, or correct it, if IMY has given it since the notification."),
+    )
 
 
 class InformForm(forms.Form):

@@ -217,9 +217,11 @@ def imy_supplement(
     made_at: datetime,
     complete: bool,
     content: str,
+    imy_case_number: str | None = None,
     now: datetime | None = None,
 ) -> ImyNotification:
-    """Record a supplement to the notification (art. 33.4): when, and what it added."""
+    """Record a supplement to the notification (art. 33.4): when, and what it added; with
+    IMY's case number, when given, added to the case or corrected."""
     now = now or timezone.now()
     check_happened(made_at, incident=incident, now=now, field="made_at")
     if not content.strip():
@@ -227,10 +229,14 @@ def imy_supplement(
     if incident.imy_notified_at is not None and made_at < incident.imy_notified_at:
         raise DomainError(_("A supplement cannot come before the notification."), field="made_at")
     with transaction.atomic():
+        number = (imy_case_number or "").strip()
         incident_step(
             incident=incident,
             actor=actor,
             action=Action.SUPPLEMENT,
+            changes={"imy_case_number": number}
+            if number and number != incident.imy_case_number
+            else None,
             details={"made_at": made_at.isoformat(), "complete": complete, "note": content},
             now=now,
         )

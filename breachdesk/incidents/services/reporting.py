@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from breachdesk.accounts.models import User
 from breachdesk.audit.services import audit_record
-from breachdesk.incidents.events import CaseRegistered, IncidentAssigned, IncidentReported
+from breachdesk.incidents.events import (
+    CaseRegistered,
+    IncidentAcknowledged,
+    IncidentAssigned,
+    IncidentReported,
+)
 from breachdesk.incidents.models import Incident, Location
 from breachdesk.incidents.services.protection import check_protection_reason
 from breachdesk.incidents.services.transitions import incident_transition
@@ -217,9 +222,11 @@ def incident_acknowledge(
     """Record that the case officer has received the case."""
     now = now or timezone.now()
     with transaction.atomic():
-        return incident_transition(
+        incident_transition(
             incident=incident,
             actor=actor,
             action=Action.ACKNOWLEDGE,
             now=now,
         )
+        event_publish(IncidentAcknowledged(incident=incident, actor=actor, at=now))
+    return incident

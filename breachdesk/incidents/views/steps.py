@@ -305,7 +305,10 @@ STEP_PAGES: dict[Action, StepPage] = {
         form=SupplementForm,
         service=services.imy_supplement,
         done=gettext_lazy("The supplement is recorded."),
-        initial=lambda incident: {"made_at": now_local()},
+        initial=lambda incident: {
+            "made_at": now_local(),
+            "imy_case_number": incident.imy_case_number,
+        },
         anchor="imy",
     ),
     Action.INFORM: StepPage(
