@@ -385,6 +385,57 @@ def test_a_reminder_replaced_by_a_later_point_is_not_sent(world: World, mailbox:
 
 
 @pytest.mark.django_db
+def test_the_day_planned_for_informing_the_people_is_reminded_and_marked_when_passed(
+    client: Any, world: World, mailbox: Mailbox
+) -> None:
+    with time_machine.travel(at("2026-04-01 09:00"), tick=False) as clock:
+        incident = services.imy_decide(
+            incident=flow.investigated(world),
+            actor=world.coordinator,
+            facts=services.ImyDecisionFacts(
+                imy_decision=ImyDecision.NOTIFY,
+                subjects_decision=SubjectsDecision.INFORM,
+                subjects_inform_planned_on=date(2026, 4, 10),
+                deviation_reason="Eleven kan behöva skydda sig själv mot fler utskick.",
+            ),
+        )
+        tick(mailbox)
+
+        def about_informing() -> list[EmailMessage]:
+            return [m for m in tick(mailbox) if "berörda" in subject(m)]
+
+        clock.move_to(at("2026-04-06 23:59"))
+        assert about_informing() == []
+        clock.move_to(at("2026-04-07 00:01"))
+        (due,) = about_informing()
+        assert addresses([due]) == ["coordinator@testby.example"]
+        assert (
+            subject(due)
+            == f"{incident.diary_number}: de berörda ska informeras senast 10 april 2026"
+        )
+        assert not incident.inform_overdue
+        clock.move_to(at("2026-04-11 00:01"))
+        (late,) = about_informing()
+        assert subject(late) == f"{incident.diary_number}: de berörda är inte informerade än"
+        incident.refresh_from_db()
+        assert incident.inform_overdue
+        client.force_login(world.coordinator)
+        case = client.get(f"/incidents/{incident.code}/").content.decode()
+        assert 'govuk-tag--red">försenad</strong>' in case
+        services.subjects_inform_record(
+            incident=incident,
+            actor=world.coordinator,
+            informed_at=at("2026-04-11 00:00"),
+            how="Brev",
+            count=1,
+        )
+        clock.move_to(at("2026-04-20 09:00"))
+        assert about_informing() == []
+        incident.refresh_from_db()
+        assert not incident.inform_overdue
+
+
+@pytest.mark.django_db
 def test_a_measure_moved_before_its_email_went_is_not_sent(world: World, mailbox: Mailbox) -> None:
     with time_machine.travel(at("2026-04-07 09:00"), tick=False):
         incident = flow.acknowledged(world)
@@ -595,8 +646,9 @@ def test_escalated_cases_are_passed_over_in_later_runs(world: World) -> None:
     assert alerts_plan(now=start) == 20 * 3  # the case officer, the DPO and the manager
     with CaptureQueriesContext(connection) as queries:
         assert alerts_plan(now=start + timedelta(minutes=1)) == 0
-    # The cases, the measures, and the run's transaction (a savepoint inside the test's).
-    assert len(queries) <= 4
+    # The cases, the measures, the days planned for informing, and the run's transaction (a
+    # savepoint inside the test's).
+    assert len(queries) <= 5
 
 
 @pytest.mark.django_db

@@ -129,6 +129,32 @@ def describe(alert: Alert) -> Message:
         return Message(
             _("%(ref)s: the 72 hours to notify IMY have passed") % {"ref": ref}, lines, case_path
         )
+    if kind in (AlertKind.INFORM_DUE, AlertKind.INFORM_OVERDUE):
+        values = {"ref": ref, "date": day_text(date.fromisoformat(data["due_on"]))}
+        if kind == AlertKind.INFORM_DUE:
+            return Message(
+                _("%(ref)s: the people affected are to be informed by %(date)s") % values,
+                [
+                    _(
+                        "In case %(ref)s the people affected are to be informed by %(date)s, "
+                        "without undue delay (GDPR art. 34). Record it in Breachdesk when it "
+                        "is done."
+                    )
+                    % values
+                ],
+                case_path,
+            )
+        return Message(
+            _("%(ref)s: the people affected are not yet informed") % values,
+            [
+                _(
+                    "In case %(ref)s the people affected were to be informed by %(date)s, and "
+                    "it is not recorded as done."
+                )
+                % values
+            ],
+            case_path,
+        )
     if kind in (AlertKind.MEASURE_DUE, AlertKind.MEASURE_OVERDUE):
         due_on = date.fromisoformat(data["due_on"])
         values = {"ref": ref, "date": day_text(due_on)}

@@ -22,6 +22,8 @@ class AlertKind(models.TextChoices):
     DEADLINE_PASSED = "deadline_passed", _("The 72 hours have passed")
     MEASURE_DUE = "measure_due", _("A measure is due soon")
     MEASURE_OVERDUE = "measure_overdue", _("A measure is overdue")
+    INFORM_DUE = "inform_due", _("The people affected are to be informed soon")
+    INFORM_OVERDUE = "inform_overdue", _("The people affected are not informed by the planned day")
     DECISION = "decision", _("An internal decision for the DPO")
     SUPERVISION = "supervision", _("IMY has opened supervision (tillsyn)")
 

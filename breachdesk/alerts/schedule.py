@@ -19,7 +19,7 @@ from breachdesk.alerts.models import Alert, AlertKind
 from breachdesk.alerts.recipients import People, case_officers_of, dpos_of, managers_of
 from breachdesk.alerts.services import alert_new
 from breachdesk.incidents.models import Incident, Measure
-from breachdesk.incidents.workflow import State, clock_running_q
+from breachdesk.incidents.workflow import State, SubjectsDecision, clock_running_q
 from breachdesk.lib.deadlines import STOCKHOLM
 
 
@@ -127,6 +127,39 @@ def measure_alerts(*, measure: Measure, now: datetime) -> list[Alert]:
     ]
 
 
+def inform_alerts(*, incident: Incident, now: datetime) -> list[Alert]:
+    """The message to the case officer of `incident` on the day planned for informing the
+    people affected: MEASURE_REMINDER_DAYS before it, and the day after it when they are
+    still not informed."""
+    planned = incident.subjects_inform_planned_on
+    officer = incident.assignee
+    if (
+        planned is None
+        or incident.subjects_informed_at is not None
+        or incident.subjects_decision != SubjectsDecision.INFORM
+        or officer is None
+        or not officer.is_active
+    ):
+        return []
+    today = now.astimezone(STOCKHOLM).date()
+    if today > planned:
+        kind, point = AlertKind.INFORM_OVERDUE, "overdue"
+    elif today >= planned - timedelta(days=settings.MEASURE_REMINDER_DAYS):
+        kind, point = AlertKind.INFORM_DUE, "due"
+    else:
+        return []
+    return [
+        alert_new(
+            kind=kind,
+            incident=incident,
+            recipient=officer,
+            now=now,
+            key=f"inform:{incident.pk}:{planned.isoformat()}:{point}:{officer.pk}",
+            data={"due_on": planned.isoformat()},
+        )
+    ]
+
+
 def _chunks(items: list[Alert], size: int = 500) -> Iterator[list[Alert]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -167,6 +200,23 @@ def alerts_plan(*, now: datetime) -> int:
     )
     for measure in measures.iterator(chunk_size=500):
         candidates.extend(measure_alerts(measure=measure, now=now))
+    # Cases whose people are to be informed by a planned day (the partial index
+    # incident_inform_due), unless the case officer was told after that day already.
+    told_late = Alert.objects.filter(
+        incident=OuterRef("pk"),
+        kind=AlertKind.INFORM_OVERDUE,
+        created_at__date__gt=OuterRef("subjects_inform_planned_on"),
+    )
+    informing = (
+        Incident.objects.filter(
+            subjects_informed_at__isnull=True, subjects_inform_planned_on__lte=latest_due
+        )
+        .exclude(state=State.CLOSED)
+        .exclude(Exists(told_late))
+        .select_related("assignee")
+    )
+    for incident in informing.iterator(chunk_size=500):
+        candidates.extend(inform_alerts(incident=incident, now=now))
     planned = 0
     # One transaction: a run that fails half-way plans nothing, so that no case is left with
     # only some of its escalation (the next run would pass over it).

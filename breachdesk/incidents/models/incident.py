@@ -286,10 +286,28 @@ class Incident(models.Model):
             models.Index(fields=["reporter", "-reported_at"], name="incident_reporter"),
             models.Index(fields=["assignee", "state"], name="incident_assignee"),
             models.Index(fields=["diary_number"], name="incident_diary_number"),
+            # The reminders of the planned day for informing the people affected.
+            models.Index(
+                fields=["subjects_inform_planned_on"],
+                condition=models.Q(subjects_informed_at__isnull=True),
+                name="incident_inform_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.diary_number or self.reference
+
+    @property
+    def inform_overdue(self) -> bool:
+        """The people affected were to be informed by a day that has passed, and are not yet
+        ("without undue delay", GDPR art. 34(1))."""
+        planned = self.subjects_inform_planned_on
+        return (
+            self.subjects_decision == SubjectsDecision.INFORM
+            and self.subjects_informed_at is None
+            and planned is not None
+            and planned < timezone.localdate()
+        )
 
     @property
     def display_number(self) -> str:
