@@ -18,6 +18,7 @@ from breachdesk.incidents.selectors import incident_timeline
 from breachdesk.incidents.services import ImyDecisionFacts, TransitionRefused
 from breachdesk.incidents.workflow import ImyDecision, SubjectsDecision
 from breachdesk.lib.errors import DomainError
+from breachdesk.orgs.models import Delegation
 from tests import flow
 from tests.conftest import World
 from tests.documents_text import docx_tables, docx_text, pdf_pages, pdf_text, squash
@@ -166,6 +167,18 @@ def test_the_decision_after_notifying_names_the_notification(world: World) -> No
     assert "Varför IMY inte underrättas" not in text
 
 
+def test_the_decision_names_the_point_of_the_delegation_order(world: World) -> None:
+    incident = flow.decided(world, notify=True)
+    Delegation.objects.create(
+        controller=incident.controller, user=world.decision_maker, point="punkt 4.7"
+    )
+    document = case_document_produce(
+        incident=incident, actor=world.coordinator, kind=DocumentKind.DECISION
+    )
+    for text in (squash(pdf_text(_files(document)[1])), squash(docx_text(_files(document)[0]))):
+        assert "Beslutet fattas med stöd av punkt 4.7." in text
+
+
 def test_the_decision_without_notifying_gives_the_motivation(world: World) -> None:
     incident = flow.decided(world, notify=False)
     document = case_document_produce(
@@ -185,6 +198,7 @@ def test_a_decision_drafted_before_it_is_taken_leaves_the_signature_open(world: 
     )
     text = docx_text(_files(document)[0])
     assert "Beslutsfattare: ____" in text
+    assert "Enligt delegationsordningen, punkt: ____" in text
     assert "Bertil Beslutsson" not in text
 
 

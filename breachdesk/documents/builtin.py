@@ -228,6 +228,15 @@ def _decision() -> Layout:
                             "title": "{{ decision.maker_title }}",
                         }
                     ),
+                    When(
+                        "decision.delegation",
+                        (
+                            Text(
+                                _("The decision is taken under %(point)s.")
+                                % {"point": "{{ decision.delegation }}"}
+                            ),
+                        ),
+                    ),
                     When("decision.note", (Text("{{ decision.note }}"),)),
                 ),
             ),
@@ -237,6 +246,7 @@ def _decision() -> Layout:
                     Text(
                         _("Date: ______________    Decision-maker: ______________________________")
                     ),
+                    Text(_("Under the delegation order, point: ______________")),
                 ),
             ),
             Text(_("Presented by %(who)s.") % {"who": "{{ decision.presenter }}"}),

@@ -32,6 +32,7 @@ from breachdesk.incidents.models import (
 from breachdesk.incidents.risk.inputs import Consequence
 from breachdesk.incidents.selectors import CaseFile, case_file
 from breachdesk.incidents.workflow import ImyDecision
+from breachdesk.orgs.models import Delegation
 
 
 def _sections(sections: list[FactSection]) -> list[dict[str, Any]]:
@@ -52,6 +53,16 @@ def case_facts(incident: Incident, file: CaseFile) -> list[FactSection]:
         assessment=file.assessment,
         measures=file.measures,
     )
+
+
+def _delegation(incident: Incident) -> str:
+    """The point of the delegation order under which the decision-maker decides."""
+    if incident.decision_maker_id is None:
+        return ""
+    found = Delegation.objects.filter(
+        controller_id=incident.controller_id, user_id=incident.decision_maker_id
+    ).first()
+    return found.point if found else ""
 
 
 def case_context(incident: Incident, header: Header, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -148,6 +159,7 @@ def case_context(incident: Incident, header: Header, inputs: Mapping[str, Any]) 
             "taken": incident.decided_on is not None,
             "maker": incident.decision_maker.get_full_name() if incident.decision_maker else "",
             "maker_title": incident.decision_maker.title if incident.decision_maker else "",
+            "delegation": _delegation(incident),
             "date": local_date(incident.decided_on),
             "note": incident.decision_note,
             "presenter": assignee.get_full_name() if assignee else "",

@@ -125,6 +125,7 @@ CASE: dict[str, Any] = {
         "taken": Flag(gettext_lazy("true once the decision-maker has decided")),
         "maker": gettext_lazy("the decision-maker's name"),
         "maker_title": gettext_lazy("the decision-maker's job title"),
+        "delegation": gettext_lazy("the point of the delegation order the decision is taken under"),
         "date": gettext_lazy("the decision date"),
         "note": gettext_lazy("the decision-maker's note"),
         "presenter": gettext_lazy("who presented the case (the case officer)"),

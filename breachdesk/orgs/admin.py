@@ -7,6 +7,7 @@ from breachdesk.orgs.diary import example_number
 from breachdesk.orgs.models import (
     Committee,
     Controller,
+    Delegation,
     DiarySeries,
     Meeting,
     Membership,
@@ -25,6 +26,12 @@ class CommitteeInline(admin.TabularInline[Committee, Controller]):
     show_change_link = True
 
 
+class DelegationInline(admin.TabularInline[Delegation, Controller]):
+    model = Delegation
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
 @admin.register(Controller)
 class ControllerAdmin(admin.ModelAdmin[Controller]):
     list_display = (
@@ -36,7 +43,7 @@ class ControllerAdmin(admin.ModelAdmin[Controller]):
     )
     list_filter = ("two_factor_required",)
     search_fields = ("name", "organisation_number")
-    inlines = (DiarySeriesInline, CommitteeInline)
+    inlines = (DiarySeriesInline, CommitteeInline, DelegationInline)
 
 
 @admin.register(Unit)

@@ -282,3 +282,37 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.held_on.isoformat()}"
+
+
+class Delegation(models.Model):
+    """The point of the controller's delegation order (*delegationsordning*) under which a
+    decision-maker takes the internal decision on a personal data incident; the decision
+    names it."""
+
+    controller = models.ForeignKey(
+        Controller,
+        verbose_name=_("controller"),
+        on_delete=models.CASCADE,
+        related_name="delegations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decision-maker"),
+        on_delete=models.CASCADE,
+        related_name="delegations",
+    )
+    point = models.CharField(
+        _("point of the delegation order"),
+        max_length=200,
+        help_text=_("As the decision is to name it, for example “Delegationsordning punkt 4.7”."),
+    )
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.UniqueConstraint(fields=["controller", "user"], name="delegation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.point}"
