@@ -1,17 +1,23 @@
 """The pages: report form, receipt, my reports, queue, registration, acknowledgement, case."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from breachdesk.accounts.models import User
+from breachdesk.audit.models import AuditEvent
+from breachdesk.incidents import services
 from breachdesk.incidents.models import Incident
 from breachdesk.incidents.services import incident_register
 from breachdesk.incidents.workflow import State
+from breachdesk.lib.errors import DomainError
 from tests import flow
-from tests.conftest import World, login
+from tests.conftest import World, login, report_facts
 
 MakeIncident = Callable[..., Incident]
 
@@ -190,3 +196,41 @@ def test_language_switch_refuses_foreign_redirects(client: Client, world: World)
         reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_anyone_signed_in_reports_choosing_the_controller_and_unit(
+    client: Client, world: World
+) -> None:
+    """Single sign-on creates people with no role anywhere yet: they report too."""
+    newcomer = User.objects.create_user(username="nyanstalld", password="x", first_name="Ny")
+    login(client, newcomer)
+    page = client.get(reverse("incidents:report"))
+    units = set(page.context["form"].fields["unit"].queryset)
+    assert {world.children, world.primary} <= units, "every unit of every controller"
+    assert "channel" not in page.context["form"].fields
+    post = flow.report_post(world, unit=world.primary.pk, description="Ett papper tappades.")
+    response = client.post(reverse("incidents:report"), post)
+    assert response.status_code == 302, response.context["form"].errors
+    incident = Incident.objects.get(reporter=newcomer)
+    assert (incident.controller, incident.unit) == (world.school, world.primary)
+    assert incident.channel == "breachdesk"
+
+
+def test_a_registrar_enters_a_report_that_came_by_telephone(client: Client, world: World) -> None:
+    login(client, world.registrar)
+    form = client.get(reverse("incidents:report")).context["form"]
+    assert next(iter(form.fields)) == "channel"
+    post = flow.report_post(world, channel="phone", reporter_name="Sven Ringare")
+    assert client.post(reverse("incidents:report"), post).status_code == 302
+    incident = Incident.objects.get(reporter_name="Sven Ringare")
+    assert (incident.channel, incident.reporter) == ("phone", world.registrar)
+    case = client.get(reverse("incidents:receipt", args=[incident.code])).content.decode()
+    assert "per telefon, inmatad av en registrator" in case
+    reported = AuditEvent.objects.get(incident=incident, kind="incident.reported")
+    assert reported.data["channel"] == "phone"
+
+
+def test_only_a_registrar_enters_a_report_on_someones_behalf(world: World) -> None:
+    facts = replace(report_facts(world.children), channel="email")
+    with pytest.raises(DomainError, match="registrator"):
+        services.incident_report(reporter=world.reporter, facts=facts)

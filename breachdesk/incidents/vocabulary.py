@@ -12,6 +12,16 @@ class Location(models.TextChoices):
     PROCESSOR = "processor", _("at a processor (personuppgiftsbiträde)")
 
 
+class Channel(models.TextChoices):
+    """How a report came in."""
+
+    BREACHDESK = "breachdesk", _("in Breachdesk, by the reporter")
+    EMAIL = "email", _("by e-mail, entered by a registrar")
+    PHONE = "phone", _("by telephone, entered by a registrar")
+    LETTER = "letter", _("by letter, entered by a registrar")
+    IN_PERSON = "in_person", _("in person, entered by a registrar")
+
+
 class SubjectCategory(models.TextChoices):
     EMPLOYEES = "employees", _("employees")
     STUDENTS = "students", _("students")

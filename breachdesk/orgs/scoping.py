@@ -226,10 +226,20 @@ def units_where(*, user: User, roles: Iterable[Role]) -> QuerySet[Unit]:
 
 
 def reportable_units(*, user: User) -> QuerySet[Unit]:
-    """Units a person may report an incident for: every unit of each controller they work in."""
-    return Unit.objects.filter(
+    """Units a person may report an incident for: every unit of each controller they work in.
+    Anyone signed in may report: a person with no role anywhere yet (single sign-on creates
+    such people) chooses among every unit of every controller of the installation."""
+    units = Unit.objects.select_related("controller")
+    if not Membership.objects.filter(user=user).exists():
+        return units
+    return units.filter(
         Exists(Membership.objects.filter(user=user, controller=OuterRef("controller")))
-    ).select_related("controller")
+    )
+
+
+def registers_for(*, user: User, controller: Controller) -> bool:
+    """Whether `user` is a registrar in `controller` (of all of it or of a unit)."""
+    return Membership.objects.filter(user=user, role=Role.REGISTRAR, controller=controller).exists()
 
 
 def home_unit(*, user: User) -> Unit | None:

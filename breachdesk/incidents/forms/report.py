@@ -15,7 +15,8 @@ from breachdesk.guard.masking import FieldFinding, field_findings, guard_mask
 from breachdesk.incidents.forms.fields import LocalDateTimeField, UnitChoiceField
 from breachdesk.incidents.models import DataType, Location, SubjectCategory
 from breachdesk.incidents.services import ReportFacts
-from breachdesk.orgs.models import Unit
+from breachdesk.incidents.vocabulary import Channel
+from breachdesk.orgs.models import Membership, Role, Unit
 
 MAX_AFFECTED = 100_000_000
 
@@ -28,7 +29,10 @@ class ReportForm(forms.Form):
     unit = UnitChoiceField(
         label=_("Your unit"),
         queryset=Unit.objects.none(),
-        help_text=_("The unit (enhet, avdelning, institution) you belong to."),
+        help_text=_(
+            "The unit (enhet, avdelning, institution) you belong to, with its controller (the "
+            "committee, university or agency)."
+        ),
     )
     description = forms.CharField(
         label=_("Short description of what happened"),
@@ -98,6 +102,19 @@ class ReportForm(forms.Form):
         self.user = user
         self.units = units
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        # A registrar enters a report that came by e-mail or telephone; others report their own.
+        if Membership.objects.filter(user=user, role=Role.REGISTRAR).exists():
+            self.fields["channel"] = forms.ChoiceField(
+                label=_("How did the report come in?"),
+                choices=Channel.choices,
+                initial=Channel.BREACHDESK,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "A report that came by e-mail, telephone or letter: enter it on the "
+                    "reporter's behalf, with their name and title below."
+                ),
+            )
+            self.order_fields(["channel", *[name for name in self.fields if name != "channel"]])
 
     def guard_texts(self) -> dict[str, str]:
         """The free texts as they would be stored (stripped, as the fields clean them), read
@@ -192,4 +209,5 @@ class ReportForm(forms.Form):
             affected_count=data["affected_count"],
             affected_count_estimated=data["affected_count_estimated"],
             protected=data["protected"],
+            channel=data.get("channel") or Channel.BREACHDESK,
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from breachdesk.incidents.risk.scales import Recommendation, RiskLevel
 from breachdesk.incidents.vocabulary import (
+    Channel,
     Location,
 )
 from breachdesk.incidents.workflow import ImyDecision, State, SubjectsDecision
@@ -64,6 +65,12 @@ class Incident(models.Model):
         related_name="reported_incidents",
     )
     reporter_name = models.CharField(_("reporter's name"), max_length=200)
+    channel = models.CharField(
+        _("how the report came in"),
+        max_length=12,
+        choices=Channel.choices,
+        default=Channel.BREACHDESK,
+    )
     reporter_title = models.CharField(_("reporter's job title"), max_length=200, blank=True)
     reporter_unit_name = models.CharField(_("reporter's unit"), max_length=200)
     description = models.TextField(_("description"), max_length=4000)

@@ -20,12 +20,13 @@ from breachdesk.incidents.events import (
 from breachdesk.incidents.models import Incident, Location
 from breachdesk.incidents.services.protection import check_protection_reason
 from breachdesk.incidents.services.transitions import incident_transition
+from breachdesk.incidents.vocabulary import Channel
 from breachdesk.incidents.workflow import Action, State
 from breachdesk.lib.deadlines import STOCKHOLM, imy_due_at
 from breachdesk.lib.errors import DomainError
 from breachdesk.lib.events import event_publish
 from breachdesk.orgs.models import DiarySeries, Membership, Role, Unit
-from breachdesk.orgs.scoping import reportable_units
+from breachdesk.orgs.scoping import registers_for, reportable_units
 from breachdesk.orgs.services import AssignmentReason, coordinator_suggest, diary_number_take
 
 
@@ -51,6 +52,9 @@ class ReportFacts:
     affected_count_estimated: bool
     # The reporter's mark: protected identity or secret information (OSL).
     protected: bool = False
+    # How it came in: a registrar enters a report that came by e-mail or telephone on the
+    # reporter's behalf (the reporter's name and title are then the sender's).
+    channel: str = Channel.BREACHDESK
 
 
 def _new_reference() -> str:
@@ -66,6 +70,13 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
     now = now or timezone.now()
     if not reportable_units(user=reporter).filter(pk=facts.unit.pk).exists():
         raise DomainError(_("You cannot report incidents for this unit."), field="unit")
+    if facts.channel != Channel.BREACHDESK and not registers_for(
+        user=reporter, controller=facts.unit.controller
+    ):
+        raise DomainError(
+            _("Only a registrar of the controller enters a report on someone's behalf."),
+            field="channel",
+        )
     reference = _new_reference()
     while Incident.objects.filter(reference=reference).exists():
         reference = _new_reference()
@@ -79,6 +90,7 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
             reporter_name=facts.reporter_name,
             reporter_title=facts.reporter_title,
             reporter_unit_name=facts.unit.name,
+            channel=facts.channel,
             description=facts.description,
             occurred_at=facts.occurred_at,
             occurred_approximate=facts.occurred_approximate,
@@ -100,6 +112,8 @@ def incident_report(*, reporter: User, facts: ReportFacts, now: datetime | None 
             protected_by=reporter if facts.protected else None,
         )
         data: dict[str, Any] = {"state": State.REPORTED, "reference": incident.reference}
+        if facts.channel != Channel.BREACHDESK:
+            data["channel"] = facts.channel
         if facts.protected:
             data["changes"] = {"protected": {"old": False, "new": True}}
         audit_record(kind="incident.reported", actor=reporter, incident=incident, data=data, at=now)
