@@ -13,6 +13,7 @@ from breachdesk.documents.reports import (
     CommitteeRow,
     CommitteeSection,
     committee_report_sections,
+    one_line,
 )
 from breachdesk.incidents import services
 from breachdesk.incidents.models import ImyOutcome
@@ -398,6 +399,46 @@ def test_measures_say_under_investigation_until_the_case_is_decided(world: World
         (not_an_incident.diary_number, ""),
     ]
     assert [row.imy_notified for row in section.rows] == ["Utredning pågår", "Ja", "Nej"]
+
+
+def test_the_columns_read_as_the_committees_own_report(world: World) -> None:
+    """Incident: one line; Åtgärd: the contacts, then the measures, in sentences; Anmälan
+    till IMY: Ja, Nej or Utredning pågår, also when notifying is decided but not yet done."""
+    long = (
+        "Ett e-postmeddelande med en elevs namn skickades till fel vårdnadshavare i en annan "
+        "klass. Mottagaren hörde av sig samma dag och har raderat meddelandet."
+    )
+    with time_machine.travel(at("2024-03-07 10:00"), tick=False):
+        incident = flow.assessed(world, notify=True, description=long)
+        services.contact_record(
+            incident=incident,
+            actor=world.coordinator,
+            party="recipient",
+            name="mottagaren",
+            contacted_on=date(2024, 3, 7),
+            outcome="Har raderat meddelandet",
+        )
+        flow.measure(world, incident, description="Påminna om rutinen för e-post")
+    committee, meetings = make_committee(world.social, date(2024, 3, 6))
+    [section] = committee_report_sections(
+        committee=committee, meetings=meetings, until=date(2024, 3, 31)
+    )
+    [row] = section.rows
+    assert row.incident == (
+        "Ett e-postmeddelande med en elevs namn skickades till fel vårdnadshavare i en annan klass."
+    )
+    assert row.measures == (
+        "Kontakt togs med mottagaren. Har raderat meddelandet. Påminna om rutinen för e-post. "
+        "Utredning pågår"
+    )
+    assert row.imy_notified == "Utredning pågår", "decided to notify, not yet notified"
+
+
+def test_one_line_cuts_a_long_first_sentence_at_a_word() -> None:
+    text = "ord " * 80
+    line = one_line(text, limit=30)
+    assert line.endswith(" …") and len(line) <= 32 and "  " not in line
+    assert one_line("Kort.\nMer text här.") == "Kort."
 
 
 def test_imy_decision_shows_the_date_and_case_number_of_imys_answer(world: World) -> None:

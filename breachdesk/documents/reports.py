@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from breachdesk.incidents.imy import yes_no
-from breachdesk.incidents.models import Incident, Measure
+from breachdesk.incidents.models import Contact, ContactParty, Incident, Measure
 from breachdesk.incidents.workflow import State
 from breachdesk.lib.deadlines import STOCKHOLM
 from breachdesk.orgs.models import Committee, Controller, Meeting, Membership, Role, Unit
@@ -129,6 +129,10 @@ class _Case:
         # The incident's own rule, on these values.
         return str(Incident.imy_status.fget(self))  # type: ignore[attr-defined]
 
+    @property
+    def imy_reported(self) -> str:
+        return str(Incident.imy_reported.fget(self))  # type: ignore[attr-defined]
+
 
 _CASE_FIELDS = tuple(field.name for field in fields(_Case))
 
@@ -212,6 +216,47 @@ def _measure_texts(measures: list[_Measure]) -> list[str]:
     return [measure.description.strip() for measure in measures]
 
 
+def _contacts(incidents: QuerySet[Incident]) -> dict[int, list[str]]:
+    """The contacts of `incidents` as the committee report writes them ("Kontakt togs med
+    …", then what came of it), by incident, in date order: one query."""
+    labels = dict(ContactParty.choices)
+    found: dict[int, list[str]] = {}
+    rows: Any = (
+        Contact.objects.filter(incident__in=incidents.values("pk"))
+        .order_by("incident_id", "contacted_on", "pk")
+        .values_list("incident_id", "party", "name", "outcome")
+    )
+    for incident_id, party, name, outcome in rows:
+        whom = (name or "").strip() or str(labels.get(party, party))
+        sentence = gettext("Contact was made with %(whom)s.") % {"whom": whom}
+        if (outcome or "").strip():
+            sentence = f"{sentence} {_sentence(outcome.strip())}"
+        found.setdefault(incident_id, []).append(sentence)
+    return found
+
+
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence does."""
+    return text if text.endswith((".", "!", "?", ":")) else f"{text}."
+
+
+ONE_LINE = 200  # characters of the report's text in the committee report's Incident column
+
+
+def one_line(text: str, limit: int = ONE_LINE) -> str:
+    """The first sentence of `text`, on one line, cut at a word boundary when it is long:
+    the committee report's Incident column (the summary for reports is used whole)."""
+    flat = " ".join(text.split())
+    for end in (". ", "! ", "? "):
+        at = flat.find(end)
+        if at >= 0:
+            flat = flat[: at + 1]
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut} …"
+
+
 # The committee report -------------------------------------------------------------------------
 
 
@@ -292,12 +337,17 @@ def _committee_row_protected(incident: _Case, *, nr: int) -> CommitteeRow:
 
 
 def _committee_row(
-    incident: _Case, measures_of: list[_Measure], *, nr: int, managers: _ManagerNames
+    incident: _Case,
+    measures_of: list[_Measure],
+    *,
+    nr: int,
+    managers: _ManagerNames,
+    contacts: Sequence[str] = (),
 ) -> CommitteeRow:
     if incident.protected:
         return _committee_row_protected(incident, nr=nr)
     summary = (incident.investigation__public_summary or "").strip()
-    measures = _measure_texts(measures_of)
+    measures = [*contacts, *(_sentence(text) for text in _measure_texts(measures_of) if text)]
     # A committee report ends the measures of a case still being worked on with "Utredning
     # pågår" (Under investigation).
     if incident.state not in _FINISHED_STATES:
@@ -311,11 +361,11 @@ def _committee_row(
         nr=nr,
         dnr=incident.display_number,
         event_date=_local_date(incident.occurred_at).isoformat(),
-        incident=summary or incident.description.strip(),
+        incident=summary or one_line(incident.description),
         unit=incident.unit__name,
         manager=managers.name(incident.unit_id, incident.unit__path),
         measures=" ".join(measures),
-        imy_notified=incident.imy_status,
+        imy_notified=incident.imy_reported,
         imy_decision=decision,
         incident_code=str(incident.code),
     )
@@ -345,12 +395,15 @@ def committee_report_sections(
             spans |= Q(registered_at__gte=window.start, registered_at__lt=window.end)
     incidents: Iterable[_Case] = []
     measures: dict[int, list[_Measure]] = {}
+    contacts: dict[int, list[str]] = {}
     if spans:
-        incidents, measures = _cases(
+        chosen_cases = (
             _report_incidents()
             .filter(spans, controller_id=committee.controller_id)
             .order_by("registered_at", "pk")
         )
+        incidents, measures = _cases(chosen_cases)
+        contacts = _contacts(chosen_cases)
     managers = _ManagerNames(committee.controller_id)
     rows: list[list[CommitteeRow]] = [[] for _window in windows]
     numbers = dict(first)
@@ -369,6 +422,7 @@ def committee_report_sections(
                 measures.get(incident.pk, []),
                 nr=numbers[(index, year)],
                 managers=managers,
+                contacts=contacts.get(incident.pk, []),
             )
         )
     return [

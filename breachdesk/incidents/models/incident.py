@@ -332,6 +332,16 @@ class Incident(models.Model):
             return _("To be notified")
         return _("Under investigation")
 
+    @property
+    def imy_reported(self) -> Promise:
+        """The committee report's column "Anmälan till IMY", with its three answers only: Ja
+        once IMY is notified, Nej once it is decided not to (or not an incident), and
+        Utredning pågår until then, also between the decision to notify and the notification
+        (docs/documents.md)."""
+        if self.imy_notified_at is None and self.imy_decision == ImyDecision.NOTIFY:
+            return _("Under investigation")
+        return self.imy_status
+
 
 class ProtectedReader(models.Model):
     """A person the case officer named as a reader of a protected case."""
