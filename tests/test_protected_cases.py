@@ -537,7 +537,8 @@ def test_the_incident_log_keeps_the_row_of_a_protected_case_masked(
     world: World, reported_cases: tuple[Incident, Incident]
 ) -> None:
     secret, ordinary = reported_cases
-    first, second = incident_log_rows(controller=world.social, reported_from=None, reported_to=None)
+    # Newest first: the ordinary case was reported after the secret one.
+    second, first = incident_log_rows(controller=world.social, reported_from=None, reported_to=None)
     assert first.dnr == secret.display_number
     assert first.reported_on == timezone.localdate(secret.reported_at).isoformat()
     label = "Protected (OSL)"

@@ -131,29 +131,8 @@ def test_incident_log_has_the_columns_of_the_sample_log(world: World) -> None:
         controller=world.school, reported_from=date(2023, 6, 1), reported_to=date(2023, 6, 30)
     )
 
+    # Newest first; the measures dated, ending with the written assessment.
     assert rows == [
-        LogRow(
-            reported_on="2023-06-20",
-            dnr=str(internal.diary_number),
-            description="E-postmeddelande med en grundskoleelevs namn skickades.\n\n"
-            "Inga känsliga uppgifter, bara ett namn och en kommun.",
-            measures="Båda berörda medarbetare har raderat meddelandet. (genomförd 2023-06-20)\n"
-            "Påminnelse om SEFOS vid nästa utbildning.",
-            dpo_contact="Ja",
-            imy_notified="Nej",
-            assessment="Låg risk: uppgifterna är inte känsliga och raderades.",
-            incident_code=str(internal.code),
-        ),
-        LogRow(
-            reported_on="2023-06-21",
-            dnr=str(not_one.diary_number),
-            description="Ett schema visades utan inloggning.",
-            measures="",
-            dpo_contact="Nej",
-            imy_notified="Nej",
-            assessment="Bedöms inte vara en personuppgiftsincident efter samråd.",
-            incident_code=str(not_one.code),
-        ),
         LogRow(
             reported_on="2023-06-22",
             dnr=str(notified.diary_number),
@@ -164,9 +143,32 @@ def test_incident_log_has_the_columns_of_the_sample_log(world: World) -> None:
             assessment="",
             incident_code=str(notified.code),
         ),
+        LogRow(
+            reported_on="2023-06-21",
+            dnr=str(not_one.diary_number),
+            description="Ett schema visades utan inloggning.",
+            measures="Bedömning: Bedöms inte vara en personuppgiftsincident efter samråd.",
+            dpo_contact="Nej",
+            imy_notified="Nej",
+            assessment="Bedöms inte vara en personuppgiftsincident efter samråd.",
+            incident_code=str(not_one.code),
+        ),
+        LogRow(
+            reported_on="2023-06-20",
+            dnr=str(internal.diary_number),
+            description="E-postmeddelande med en grundskoleelevs namn skickades.\n\n"
+            "Inga känsliga uppgifter, bara ett namn och en kommun.",
+            measures="2023-06-20 Båda berörda medarbetare har raderat meddelandet.\n"
+            "Påminnelse om SEFOS vid nästa utbildning.\n"
+            "Bedömning: Låg risk: uppgifterna är inte känsliga och raderades.",
+            dpo_contact="Ja",
+            imy_notified="Nej",
+            assessment="Låg risk: uppgifterna är inte känsliga och raderades.",
+            incident_code=str(internal.code),
+        ),
     ]
     assert all(PERSINC.fullmatch(row.dnr) for row in rows)
-    assert [row.dnr[:6] for row in rows] == ["230620", "230621", "230622"]
+    assert [row.dnr[:6] for row in rows] == ["230622", "230621", "230620"]
 
 
 def test_incident_log_period_takes_both_days_in_stockholm_time(
@@ -189,10 +191,10 @@ def test_incident_log_period_takes_both_days_in_stockholm_time(
         controller=world.social, reported_from=date(2024, 6, 1), reported_to=date(2024, 6, 30)
     )
 
-    assert [row.dnr for row in rows] == [first_day.diary_number, last_day.diary_number]
-    assert [row.reported_on for row in rows] == ["2024-06-01", "2024-06-30"]
+    assert [row.dnr for row in rows] == [last_day.diary_number, first_day.diary_number]
+    assert [row.reported_on for row in rows] == ["2024-06-30", "2024-06-01"]
     open_ended = incident_log_rows(controller=world.social, reported_from=None, reported_to=None)
-    assert [row.dnr for row in open_ended] == [
+    assert [row.dnr for row in reversed(open_ended)] == [
         too_early.diary_number,
         first_day.diary_number,
         last_day.diary_number,
@@ -212,9 +214,28 @@ def test_incident_log_of_a_unit_includes_its_sub_units(world: World) -> None:
         controller=world.social, reported_from=None, reported_to=None, unit=world.children
     )
 
-    assert [row.dnr for row in rows] == [in_ifo.diary_number, in_children.diary_number]
+    assert [row.dnr for row in rows] == [in_children.diary_number, in_ifo.diary_number]
     assert [row.dnr for row in children_rows] == [in_children.diary_number]
     with pytest.raises(ValueError, match="controller"):
         incident_log_rows(
             controller=world.school, reported_from=None, reported_to=None, unit=world.ifo
         )
+
+
+def test_contact_with_the_data_protection_coordinator_counts_and_is_named(world: World) -> None:
+    with time_machine.travel(at("2023-06-13 13:00"), tick=False):
+        incident = flow.acknowledged(world)
+        services.contact_record(
+            incident=incident,
+            actor=world.coordinator,
+            party="dpo_coordinator",
+            name="dataskyddssamordnaren Ola Provsson",
+            contacted_on=date(2023, 6, 13),
+            outcome="Bedöms inte vara en personuppgiftsincident",
+        )
+    [row] = incident_log_rows(controller=world.social, reported_from=None, reported_to=None)
+    assert row.dpo_contact == "Ja"
+    assert row.measures.startswith(
+        "2023-06-13 Kontakt togs med dataskyddssamordnaren Ola Provsson. Bedöms inte vara en "
+        "personuppgiftsincident."
+    )

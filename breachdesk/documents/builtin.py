@@ -289,7 +289,6 @@ def _log_columns() -> tuple[str, ...]:
         pgettext(
             "incident log column", "Notification to the Swedish Authority for Privacy Protection"
         ),
-        pgettext("incident log column", "Assessment"),
     )
 
 
@@ -353,9 +352,8 @@ def _incident_log() -> Layout:
                             "{{ row.measures }}",
                             "{{ row.dpo_contact }}",
                             "{{ row.imy_notified }}",
-                            "{{ row.assessment }}",
                         ),
-                        widths=(3, 8, 7, 2.4, 2.6, 7),
+                        widths=(3.2, 9.5, 10.5, 2.8, 3.2),
                     ),
                 ),
             ),

@@ -216,21 +216,27 @@ def _measure_texts(measures: list[_Measure]) -> list[str]:
     return [measure.description.strip() for measure in measures]
 
 
-def _contacts(incidents: QuerySet[Incident]) -> dict[int, list[str]]:
-    """The contacts of `incidents` as the committee report writes them ("Kontakt togs med
-    …", then what came of it), by incident, in date order: one query."""
+def _contacts(
+    incidents: QuerySet[Incident], *, dated: bool = False, coordinated: set[int] | None = None
+) -> dict[int, list[str]]:
+    """The contacts of `incidents` as the reports write them ("Kontakt togs med …", then what
+    came of it; in the log with the date first), by incident, in date order: one query."""
     labels = dict(ContactParty.choices)
     found: dict[int, list[str]] = {}
     rows: Any = (
         Contact.objects.filter(incident__in=incidents.values("pk"))
         .order_by("incident_id", "contacted_on", "pk")
-        .values_list("incident_id", "party", "name", "outcome")
+        .values_list("incident_id", "party", "name", "outcome", "contacted_on")
     )
-    for incident_id, party, name, outcome in rows:
+    for incident_id, party, name, outcome, contacted_on in rows:
+        if coordinated is not None and party == ContactParty.DPO_COORDINATOR:
+            coordinated.add(incident_id)
         whom = (name or "").strip() or str(labels.get(party, party))
         sentence = gettext("Contact was made with %(whom)s.") % {"whom": whom}
         if (outcome or "").strip():
             sentence = f"{sentence} {_sentence(outcome.strip())}"
+        if dated:
+            sentence = f"{contacted_on.isoformat()} {sentence}"
         found.setdefault(incident_id, []).append(sentence)
     return found
 
@@ -435,10 +441,11 @@ def committee_report_sections(
 
 
 def _measure_line(measure: _Measure) -> str:
-    text = measure.description.strip()
+    """A measure as the log writes it: its date first when it is done."""
+    text = _sentence(measure.description.strip())
     if measure.done_on is None:
         return text
-    return f"{text} ({gettext('done')} {measure.done_on.isoformat()})"
+    return f"{measure.done_on.isoformat()} {text}"
 
 
 def _assessment(incident: _Case) -> str:
@@ -463,9 +470,20 @@ def _log_row_protected(incident: _Case) -> LogRow:
     )
 
 
-def _log_row(incident: _Case, measures: list[_Measure]) -> LogRow:
+def _log_row(
+    incident: _Case,
+    measures: list[_Measure],
+    contacts: Sequence[str] = (),
+    *,
+    coordinated: bool = False,
+) -> LogRow:
     if incident.protected:
         return _log_row_protected(incident)
+    lines = [*contacts, *(_measure_line(measure) for measure in measures)]
+    assessment = _assessment(incident)
+    if assessment:
+        # The log's measures end with the written assessment where IMY is not notified.
+        lines.append(gettext("Assessment: %(text)s") % {"text": assessment})
     description = incident.description.strip()
     cause_detail = (incident.investigation__cause_detail or "").strip()
     if cause_detail:
@@ -474,8 +492,8 @@ def _log_row(incident: _Case, measures: list[_Measure]) -> LogRow:
         reported_on=_local_date(incident.reported_at).isoformat(),
         dnr=incident.display_number,
         description=description,
-        measures="\n".join(_measure_line(measure) for measure in measures),
-        dpo_contact=yes_no(bool(incident.investigation__dpo_consulted)),
+        measures="\n".join(lines),
+        dpo_contact=yes_no(bool(incident.investigation__dpo_consulted) or coordinated),
         imy_notified=yes_no(incident.imy_notified_at is not None),
         assessment=_assessment(incident),
         incident_code=str(incident.code),
@@ -492,7 +510,7 @@ def incident_log_rows(
     """Return the incident log: the controller's registered incidents reported in the period.
 
     Both days are included, as days in Stockholm; either may be left open. `unit` includes
-    its sub-units. Oldest report first.
+    its sub-units. Newest report first.
     """
     incidents = _report_incidents().filter(controller=controller)
     if reported_from is not None:
@@ -503,5 +521,17 @@ def incident_log_rows(
         if unit.controller_id != controller.pk:
             raise ValueError("the unit must be one of the controller's")
         incidents = incidents.filter(unit__path__startswith=unit.path)
-    cases, measures = _cases(incidents.order_by("reported_at", "pk"))
-    return [_log_row(incident, measures.get(incident.pk, [])) for incident in cases]
+    # Newest report first, as the log is kept.
+    chosen = incidents.order_by("-reported_at", "-pk")
+    cases, measures = _cases(chosen)
+    coordinated: set[int] = set()
+    contacts = _contacts(chosen, dated=True, coordinated=coordinated)
+    return [
+        _log_row(
+            incident,
+            measures.get(incident.pk, []),
+            contacts.get(incident.pk, []),
+            coordinated=incident.pk in coordinated,
+        )
+        for incident in cases
+    ]

@@ -74,6 +74,9 @@ class ContactParty(models.TextChoices):
     IT = "it", _("IT department")
     REPORTER = "reporter", _("the person who reported it")
     RECIPIENT = "recipient", _("the wrong recipient")
+    # The committee's data protection coordinator: counts as contact with the DPO function in
+    # the incident log.
+    DPO_COORDINATOR = "dpo_coordinator", _("the data protection coordinator")
     POLICE = "police", _("the police")
     OTHER = "other", _("other")
 
