@@ -30,11 +30,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from breachdesk.documents.report_managers import ManagerNames
 from breachdesk.incidents.imy import yes_no
 from breachdesk.incidents.models import Contact, ContactParty, Incident, Measure
 from breachdesk.incidents.workflow import State
 from breachdesk.lib.deadlines import STOCKHOLM
-from breachdesk.orgs.models import Committee, Controller, Meeting, Membership, Role, Unit
+from breachdesk.orgs.models import Committee, Controller, Meeting, Unit
 
 # States in which the case's investigation and decisions are over: the committee report
 # stops saying "Under investigation" in the measures column.
@@ -162,54 +163,6 @@ def _cases(incidents: QuerySet[Incident]) -> tuple[list[_Case], dict[int, list[_
         for incident_id, description, done_on in rows:
             measures.setdefault(incident_id, []).append(_Measure(description, done_on))
     return cases, measures
-
-
-class _ManagerNames:
-    """The responsible manager (the report's "Ansvarig chef") of each unit of one controller.
-
-    The same rule as orgs.services.nearest_role_holder (the unit, then each parent with
-    memberships that include sub-units, then controller-wide; active people only; the first
-    membership at the nearest level), but from one query of the controller's responsible
-    managers, and cached per unit: a report of thousands of rows costs one query, not one
-    per row or per unit.
-    """
-
-    def __init__(self, controller_id: int) -> None:
-        self._controller_id = controller_id
-        self._by_unit: dict[int | None, list[Membership]] | None = None
-        self._names: dict[int, str] = {}
-
-    def _memberships(self) -> dict[int | None, list[Membership]]:
-        if self._by_unit is None:
-            self._by_unit = {}
-            memberships = (
-                Membership.objects.filter(
-                    controller_id=self._controller_id,
-                    role=Role.RESPONSIBLE_MANAGER,
-                    user__is_active=True,
-                )
-                .select_related("user")
-                .order_by("pk")
-            )
-            for membership in memberships:
-                self._by_unit.setdefault(membership.unit_id, []).append(membership)
-        return self._by_unit
-
-    def name(self, unit_id: int, path: str) -> str:
-        """The manager of the unit `unit_id`, whose Unit.path is `path`."""
-        if unit_id not in self._names:
-            self._names[unit_id] = self._resolve(unit_id, path)
-        return self._names[unit_id]
-
-    def _resolve(self, unit_id: int, path: str) -> str:
-        by_unit = self._memberships()
-        ancestor_ids = [int(part) for part in path.strip("/").split("/") if part]
-        levels: list[int | None] = [*reversed(ancestor_ids), None]
-        for level in levels:
-            for membership in by_unit.get(level, []):
-                if level == unit_id or level is None or membership.include_subunits:
-                    return str(membership.user)
-        return ""
 
 
 def _measure_texts(measures: list[_Measure]) -> list[str]:
@@ -347,7 +300,7 @@ def _committee_row(
     measures_of: list[_Measure],
     *,
     nr: int,
-    managers: _ManagerNames,
+    managers: ManagerNames,
     contacts: Sequence[str] = (),
 ) -> CommitteeRow:
     if incident.protected:
@@ -410,7 +363,7 @@ def committee_report_sections(
         )
         incidents, measures = _cases(chosen_cases)
         contacts = _contacts(chosen_cases)
-    managers = _ManagerNames(committee.controller_id)
+    managers = ManagerNames(committee.controller_id)
     rows: list[list[CommitteeRow]] = [[] for _window in windows]
     numbers = dict(first)
     index = 0
