@@ -5,6 +5,8 @@ computation away."""
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from breachdesk.incidents import services
 from breachdesk.incidents.models import RiskAssessment
 from tests import flow
@@ -48,12 +50,15 @@ def test_groups_are_added_kept_and_saved(page: Any, live_server: Any) -> None:
     assert page.locator("#id_group1_label").input_value() == "Anhöriga"
 
     # The hours and the backup are asked only while the data was temporarily unavailable.
+    # The reveal runs once the page's script has started: wait for it as a person would.
     hours = page.locator("#id_unavailable_hours")
     page.locator("input[name=availability][value=none]").check()
-    assert not hours.is_visible()
+    expect(hours).to_be_hidden()
     page.locator("input[name=availability][value=temporary]").check()
-    assert hours.is_visible() and page.locator("input[name=backup][value=yes]").is_visible()
+    expect(hours).to_be_visible()
+    expect(page.locator("input[name=backup][value=yes]")).to_be_visible()
     page.locator("input[name=availability][value=none]").check()
+    expect(hours).to_be_hidden()
 
     _answer_group(page, 1, "Anhöriga")
     page.locator("#id_group1_people_count").fill("3")
@@ -68,6 +73,6 @@ def test_groups_are_added_kept_and_saved(page: Any, live_server: Any) -> None:
         "”Klienter”" in reasons.nth(1).inner_text() or "”Anhöriga”" in reasons.nth(1).inner_text()
     )
     computed = page.locator(".assessment-result details .reasons-detail")
-    assert not computed.is_visible(), "the computation is folded away"
+    expect(computed).to_be_hidden()  # the computation is folded away
     page.get_by_text("Så räknades det ut").click()
-    assert "SE = DPC × EI + CB" in computed.inner_text()
+    expect(computed).to_contain_text("SE = DPC × EI + CB")
