@@ -8,7 +8,7 @@ reminded afresh.
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -100,6 +100,17 @@ def deadline_alerts(
     ]
 
 
+def due_point(day: date, *, now: datetime) -> str | None:
+    """Where `now` stands to a day something is due (Swedish days): "due" from
+    MEASURE_REMINDER_DAYS before it, "overdue" after it, else None."""
+    today = now.astimezone(STOCKHOLM).date()
+    if today > day:
+        return "overdue"
+    if today >= day - timedelta(days=settings.MEASURE_REMINDER_DAYS):
+        return "due"
+    return None
+
+
 def measure_alerts(*, measure: Measure, now: datetime) -> list[Alert]:
     """The message of `measure` due at `now`: MEASURE_REMINDER_DAYS before its due date, and
     the day after it when it is still not done."""
@@ -107,13 +118,10 @@ def measure_alerts(*, measure: Measure, now: datetime) -> list[Alert]:
     person = measure.responsible
     if due_on is None or measure.done_on is not None or not person.is_active:
         return []
-    today = now.astimezone(STOCKHOLM).date()
-    if today > due_on:
-        kind, point = AlertKind.MEASURE_OVERDUE, "overdue"
-    elif today >= due_on - timedelta(days=settings.MEASURE_REMINDER_DAYS):
-        kind, point = AlertKind.MEASURE_DUE, "due"
-    else:
+    point = due_point(due_on, now=now)
+    if point is None:
         return []
+    kind = AlertKind.MEASURE_OVERDUE if point == "overdue" else AlertKind.MEASURE_DUE
     return [
         alert_new(
             kind=kind,
@@ -141,13 +149,10 @@ def inform_alerts(*, incident: Incident, now: datetime) -> list[Alert]:
         or not officer.is_active
     ):
         return []
-    today = now.astimezone(STOCKHOLM).date()
-    if today > planned:
-        kind, point = AlertKind.INFORM_OVERDUE, "overdue"
-    elif today >= planned - timedelta(days=settings.MEASURE_REMINDER_DAYS):
-        kind, point = AlertKind.INFORM_DUE, "due"
-    else:
+    point = due_point(planned, now=now)
+    if point is None:
         return []
+    kind = AlertKind.INFORM_OVERDUE if point == "overdue" else AlertKind.INFORM_DUE
     return [
         alert_new(
             kind=kind,
