@@ -36,7 +36,7 @@ from breachdesk.incidents.risk.scales import Recommendation
 from breachdesk.incidents.services import ImyDecisionFacts, InvestigationFacts
 from breachdesk.incidents.workflow import ImyDecision
 from breachdesk.incidents.workflow import SubjectsDecision as SD
-from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.deadlines import STOCKHOLM, swedish_day
 from breachdesk.orgs.models import Role
 from breachdesk.orgs.services import nearest_role_holder
 
@@ -70,10 +70,6 @@ class Clock:
                 break
         self.at = moment
         return moment
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(STOCKHOLM).date()
 
 
 def carry_cases(*, cases: Sequence[DemoCase], rng: random.Random, now: datetime) -> None:
@@ -133,7 +129,7 @@ class Carrier:
                 actor=officer,
                 party=party,
                 name=name,
-                contacted_on=local_day(at),
+                contacted_on=swedish_day(at),
                 outcome=outcome,
                 now=at,
             )
@@ -200,7 +196,7 @@ class Carrier:
         at = clock.step(24, 24 * 14)
         note = TEXTS.decision_notes[case.decision]
         services.incident_decide(
-            incident=incident, actor=maker, decided_on=local_day(at), note=note, now=at
+            incident=incident, actor=maker, decided_on=swedish_day(at), note=note, now=at
         )
         self.document(incident, officer, DocumentKind.DECISION, at)
         if case.end == DECIDED:
@@ -241,7 +237,7 @@ class Carrier:
             has_ended=None if ongoing else True,
             ended_at=ended_at,
             dpo_consulted=bool(advice),
-            dpo_consulted_on=local_day(at) if advice else None,
+            dpo_consulted_on=swedish_day(at) if advice else None,
             dpo_advice=advice,
         )
         services.investigation_record(incident=incident, actor=officer, facts=facts, now=at)
@@ -251,13 +247,13 @@ class Carrier:
     ) -> Measure:
         """Record a measure (done at once, or planned with a due date), or record `item` as
         done now. The unit's responsible manager answers for it: the service's default."""
-        done: date | None = local_day(at)
+        done: date | None = swedish_day(at)
         if isinstance(item, Measure):
             measure, text, due = item, item.description, item.due_on
         else:
             (text, status), measure = item, None
             done = done if status == DONE else None
-            due = None if done else local_day(at) + timedelta(days=self.rng.randint(14, 60))
+            due = None if done else swedish_day(at) + timedelta(days=self.rng.randint(14, 60))
         return services.measure_record(
             incident=incident,
             actor=officer,
@@ -283,7 +279,7 @@ class Carrier:
                 deviation_reason=deviation if deviates else "",
             )
         if case.recommendation == Recommendation.NOTIFY_AND_INFORM:
-            planned = local_day(at) + timedelta(days=self.rng.randint(1, 5))
+            planned = swedish_day(at) + timedelta(days=self.rng.randint(1, 5))
             return ImyDecisionFacts(
                 imy_decision=ImyDecision.NOTIFY,
                 subjects_decision=SD.INFORM,
@@ -325,7 +321,7 @@ class Carrier:
         services.imy_answer_record(
             incident=incident,
             actor=officer,
-            answered_on=local_day(at),
+            answered_on=swedish_day(at),
             outcome=outcome,
             imy_case_number="",
             note=TEXTS.imy_notes[outcome],

@@ -39,15 +39,10 @@ from breachdesk.incidents.events import (
     SubjectsInformed,
 )
 from breachdesk.incidents.models import Incident, NotificationKind
-from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.deadlines import STOCKHOLM, swedish_day
 from breachdesk.lib.events import event_subscribe
 
 REGISTERED = "document.registered"
-
-
-def local_day(moment: datetime) -> date:
-    """The Swedish day of `moment`."""
-    return moment.astimezone(STOCKHOLM).date()
 
 
 def document_register(
@@ -117,7 +112,7 @@ def on_registered(event: CaseRegistered) -> None:
         incident=incident,
         kind=RegisteredKind.REPORT,
         direction=Direction.IN,
-        dated=local_day(incident.reported_at),
+        dated=swedish_day(incident.reported_at),
         title=_in_language(_("Report of a personal data incident")),
         counterpart=reporter,
         actor=event.actor,
@@ -137,7 +132,7 @@ def on_notified(event: ImyNotified) -> None:
         incident=event.incident,
         kind=kind,
         direction=Direction.OUT,
-        dated=local_day(event.notification.made_at),
+        dated=swedish_day(event.notification.made_at),
         title=_in_language(title),
         counterpart=IMY,
         actor=event.actor,
@@ -156,7 +151,7 @@ def on_informed(event: SubjectsInformed) -> None:
         incident=incident,
         kind=RegisteredKind.SUBJECTS_LETTER,
         direction=Direction.OUT,
-        dated=local_day(informed),
+        dated=swedish_day(informed),
         title=_in_language(_("Information to the people affected by a personal data incident")),
         counterpart=_in_language(_("The people affected")),
         actor=event.actor,
@@ -171,7 +166,7 @@ def on_decided(event: CaseDecided) -> None:
         incident=incident,
         kind=RegisteredKind.DECISION,
         direction=Direction.INTERNAL,
-        dated=incident.decided_on or local_day(event.at),
+        dated=incident.decided_on or swedish_day(event.at),
         title=_in_language(_("Decision on a personal data incident")),
         counterpart=event.actor.get_full_name() or event.actor.username,
         actor=event.actor,
@@ -190,7 +185,7 @@ def on_answered(event: ImyAnswered) -> None:
         incident=incident,
         kind=RegisteredKind.IMY_ANSWER,
         direction=Direction.IN,
-        dated=incident.imy_answer_on or local_day(event.at),
+        dated=incident.imy_answer_on or swedish_day(event.at),
         title=title,
         counterpart=IMY,
         actor=event.actor,
@@ -251,7 +246,7 @@ def public_entry(*, incident: Incident, documents: list[RegisteredDocument]) -> 
     secret = _("Secret under OSL")
     return PublicEntry(
         diary_number=incident.diary_number or "",
-        registered_on=local_day(incident.registered_at) if incident.registered_at else None,
+        registered_on=swedish_day(incident.registered_at) if incident.registered_at else None,
         title=NEUTRAL_TITLE,
         unit=incident.unit.name,
         protected=incident.protected,

@@ -27,7 +27,6 @@ from breachdesk.audit.services import audit_read
 from breachdesk.documents.casefile import (
     PublicEntry,
     case_file,
-    local_day,
     public_entries,
     public_entry,
 )
@@ -41,7 +40,7 @@ from breachdesk.incidents.access import Need, incident_get_for_user
 from breachdesk.incidents.forms.fields import EARLIEST, LATEST
 from breachdesk.incidents.models import Incident
 from breachdesk.lib.csvfile import csv_chunks, csv_response, csv_safe, started
-from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.deadlines import STOCKHOLM, swedish_day
 from breachdesk.lib.errors import DomainError, refusal_show
 from breachdesk.orgs.models import Controller, Role
 from breachdesk.orgs.scoping import controllers_wholly_covered
@@ -98,7 +97,7 @@ def _sheet_pdf(incident: Incident, documents: list[RegisteredDocument]) -> bytes
         },
         "case": {
             "diary_number": incident.diary_number or "",
-            "registered": local_day(incident.registered_at).isoformat()
+            "registered": swedish_day(incident.registered_at).isoformat()
             if incident.registered_at
             else "",
             "unit": incident.unit.name,

@@ -34,7 +34,7 @@ from breachdesk.documents.report_managers import ManagerNames
 from breachdesk.incidents.imy import yes_no
 from breachdesk.incidents.models import Contact, ContactParty, Incident, Measure
 from breachdesk.incidents.workflow import State
-from breachdesk.lib.deadlines import STOCKHOLM
+from breachdesk.lib.deadlines import STOCKHOLM, swedish_day
 from breachdesk.orgs.models import Committee, Controller, Meeting, Unit
 
 # States in which the case's investigation and decisions are over: the committee report
@@ -82,12 +82,8 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=STOCKHOLM)
 
 
-def _local_date(moment: datetime) -> date:
-    return moment.astimezone(STOCKHOLM).date()
-
-
 def _today() -> date:
-    return _local_date(timezone.now())
+    return swedish_day(timezone.now())
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +242,7 @@ def _windows(*, committee: Committee, chosen: list[date], until: date) -> list[_
 
 
 def _years_of(window: _Window) -> range:
-    last_day = _local_date(window.end - timedelta(microseconds=1))
+    last_day = swedish_day(window.end - timedelta(microseconds=1))
     return range(window.since.year, max(window.since.year, last_day.year) + 1)
 
 
@@ -319,7 +315,7 @@ def _committee_row(
     return CommitteeRow(
         nr=nr,
         dnr=incident.display_number,
-        event_date=_local_date(incident.occurred_at).isoformat(),
+        event_date=swedish_day(incident.occurred_at).isoformat(),
         incident=summary or one_line(incident.description),
         unit=incident.unit__name,
         manager=managers.name(incident.unit_id, incident.unit__path),
@@ -373,7 +369,7 @@ def committee_report_sections(
             continue
         while registered >= windows[index].end:
             index += 1
-        year = _local_date(registered).year
+        year = swedish_day(registered).year
         numbers[(index, year)] += 1
         rows[index].append(
             _committee_row(
@@ -412,7 +408,7 @@ def _assessment(incident: _Case) -> str:
 def _log_row_protected(incident: _Case) -> LogRow:
     label = protected_label()
     return LogRow(
-        reported_on=_local_date(incident.reported_at).isoformat(),
+        reported_on=swedish_day(incident.reported_at).isoformat(),
         dnr=incident.display_number,
         description=label,
         measures=label,
@@ -442,7 +438,7 @@ def _log_row(
     if cause_detail:
         description = f"{description}\n\n{cause_detail}"
     return LogRow(
-        reported_on=_local_date(incident.reported_at).isoformat(),
+        reported_on=swedish_day(incident.reported_at).isoformat(),
         dnr=incident.display_number,
         description=description,
         measures="\n".join(lines),

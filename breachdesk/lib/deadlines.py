@@ -10,7 +10,7 @@ refuse dates outside a sensible range long before that; this is the last line.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -18,6 +18,11 @@ IMY_DEADLINE = timedelta(hours=72)
 _EDGE = timedelta(days=2)
 EARLIEST_MOMENT = datetime.min.replace(tzinfo=UTC) + _EDGE
 LATEST_MOMENT = datetime.max.replace(tzinfo=UTC) - _EDGE
+
+
+def swedish_day(moment: datetime) -> date:
+    """The day in Sweden at `moment`."""
+    return moment.astimezone(STOCKHOLM).date()
 
 
 def moment_in_range(aware_at: datetime) -> datetime:

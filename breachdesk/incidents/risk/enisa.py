@@ -153,6 +153,11 @@ def severity_band(score: Decimal) -> SeverityBand:
     return SeverityBand.VERY_HIGH
 
 
+def malice_cb(inputs: RiskInputs) -> Decimal:
+    """ENISA's addition for malicious intent (a malice not known yet counts)."""
+    return MALICE_CB if inputs.malicious in _MALICE else Decimal("0")
+
+
 def unreadable_types(inputs: RiskInputs) -> frozenset[str]:
     """The types nobody could use: passwords encrypted, salted and slowly hashed, or reset."""
     if (
@@ -191,7 +196,7 @@ def group_severity(group: Group, inputs: RiskInputs) -> Severity:
         EXPOSURE_CB[inputs.exposure]
         + INTEGRITY_CB[inputs.integrity]
         + AVAILABILITY_CB[inputs.availability]
-        + (MALICE_CB if inputs.malicious in _MALICE else Decimal("0"))
+        + malice_cb(inputs)
     )
     score = (dpc * ei + cb).quantize(Decimal("0.01"))
     return Severity(

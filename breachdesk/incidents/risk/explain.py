@@ -17,7 +17,7 @@ from breachdesk.incidents.risk.enisa import (
     AVAILABILITY_CB,
     EXPOSURE_CB,
     INTEGRITY_CB,
-    MALICE_CB,
+    malice_cb,
     unreadable_types,
 )
 from breachdesk.incidents.risk.inputs import (
@@ -392,7 +392,7 @@ def _details(inputs: RiskInputs, result: RiskResult) -> list[Reason]:
                 "c": number(EXPOSURE_CB[inputs.exposure]),
                 "i": number(INTEGRITY_CB[inputs.integrity]),
                 "a": number(AVAILABILITY_CB[inputs.availability]),
-                "m": number(MALICE_CB if inputs.malicious in ("yes", "unknown") else MALICE_CB * 0),
+                "m": number(malice_cb(inputs)),
             },
             detail=True,
         )

@@ -3,7 +3,6 @@ incident_step() (facts recorded without a move); both check the tables of workfl
 
 from breachdesk.incidents.services.assessment import (
     risk_assessment_record,
-    risk_inputs_of,
     stored_groups,
 )
 from breachdesk.incidents.services.decisions import (
@@ -76,7 +75,6 @@ __all__ = [
     "protected_reader_remove",
     "reader_candidates",
     "risk_assessment_record",
-    "risk_inputs_of",
     "stored_groups",
     "subjects_inform_record",
 ]

@@ -13,13 +13,11 @@ from breachdesk.incidents.risk.explain import risk_assess
 from breachdesk.incidents.risk.inputs import (
     METHOD_VERSION,
     Availability,
-    Encryption,
     Exposure,
     Group,
     Identification,
     Insight,
     Integrity,
-    Intent,
     RiskInputs,
     TriState,
     everyone,
@@ -155,23 +153,4 @@ def stored_groups(assessment: RiskAssessment) -> tuple[Group, ...]:
             insight=Insight(assessment.insight),
             identification=Identification(assessment.identification),
         ),
-    )
-
-
-def risk_inputs_of(assessment: RiskAssessment) -> RiskInputs:
-    """The inputs stored with `assessment`, to fill the form again or recompute; a question
-    method 1 did not ask (the backup) is not known yet."""
-    return RiskInputs(
-        groups=stored_groups(assessment),
-        record_count=assessment.record_count,
-        exposure=Exposure(assessment.exposure),
-        encryption=Encryption(assessment.encryption),
-        integrity=Integrity(assessment.integrity),
-        availability=Availability(assessment.availability),
-        unavailable_hours=assessment.unavailable_hours,
-        backup=TriState(assessment.backup or TriState.UNKNOWN),
-        stopped=frozenset(assessment.stopped),
-        malicious=Intent(assessment.malicious),
-        consequences=frozenset(assessment.consequences),
-        mitigations=frozenset(assessment.mitigations),
     )
